@@ -1,0 +1,3 @@
+"""Gazette: a static site generator for tech-news blogs."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,220 @@
+"""Turn one source file into an Article: front matter checked field by field, markdown rendered. Pure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from yaml.nodes import MappingNode, Node, SequenceNode
+
+from generator import fields
+from generator.errors import Diagnostic
+from generator.fields import FieldError, YamlText
+from generator.frontmatter import split_front_matter
+from generator.markup import render_markdown
+from generator.model import Article, Config, Source, SourceFile
+from generator.urls import page_url, post_url, slugify
+
+POSTS_DIR = "content/posts/"
+PAGES_DIR = "content/pages/"
+_DATED_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(.+)")
+# Other generators' names for our fields.
+_ALIASES = {"lastmod": "updated", "modified": "updated", "authors": "author"}
+
+
+def article_kind(path: str) -> str | None:
+    """Say whether a content path is a post, a page, or neither."""
+    if path.startswith(POSTS_DIR):
+        return "post"
+    if path.startswith(PAGES_DIR):
+        return "page"
+    return None
+
+
+def _url(doc: YamlText, node: Node, key: str) -> str:
+    value = fields.to_text(doc, node, key)
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise FieldError(doc.error(node, f"'{key}' must be a full http(s) URL, not '{value}'"))
+    return value
+
+
+def _one_source(doc: YamlText, node: Node) -> Source:
+    """Read a source given as a mapping (name, url, lang, feed), a name, or a bare URL."""
+    if not isinstance(node, MappingNode):
+        text = fields.to_text(doc, node, "source")
+        if text.startswith(("http://", "https://")):
+            url = _url(doc, node, "source")
+            return Source(urlsplit(url).netloc.removeprefix("www."), url)
+        return Source(text)
+    values: dict[str, Any] = {}
+    readers = {"name": fields.to_text, "url": _url, "lang": fields.to_text, "feed": _url}
+    for key, value in fields.mapping_items(doc, node, "source"):
+        if key not in readers:
+            raise FieldError(doc.error(value, f"unknown key '{key}' in source; use name, url, lang, feed"))
+        if not fields.is_null(value):
+            values[key] = readers[key](doc, value, f"source {key}")
+    if not values.get("name"):
+        if "url" not in values:
+            raise FieldError(doc.error(node, "a source needs at least a name, like 'name: ITHome'"))
+        values["name"] = urlsplit(values["url"]).netloc.removeprefix("www.")
+    return Source(**values)
+
+
+def _sources(doc: YamlText, node: Node, key: str) -> tuple[Source, ...]:
+    if isinstance(node, SequenceNode):
+        return tuple(_one_source(doc, item) for item in node.value)
+    return (_one_source(doc, node),)
+
+
+def _names(doc: YamlText, node: Node, key: str) -> tuple[str, ...]:
+    if isinstance(node, SequenceNode):
+        return fields.to_text_list(doc, node, key)
+    return (fields.to_text(doc, node, key),)
+
+
+def _slug(doc: YamlText, node: Node, key: str) -> str:
+    value = fields.to_text(doc, node, key)
+    if not value:
+        raise FieldError(doc.error(node, "'slug' is empty; remove it or give a name"))
+    return slugify(value)
+
+
+def _readers(zone: ZoneInfo) -> dict[str, Callable[[YamlText, Node, str], Any]]:
+    """Map each known front matter key to the function that reads it."""
+
+    def date(doc: YamlText, node: Node, key: str) -> dt.datetime:
+        return fields.to_datetime(doc, node, key, zone)
+
+    return {
+        "title": fields.to_text,
+        "date": date,
+        "updated": date,
+        "tags": fields.to_text_list,
+        "source": _sources,
+        "author": _names,
+        "summary": fields.to_text,
+        "description": fields.to_text,
+        "draft": fields.to_bool,
+        "published": fields.to_bool,
+        "slug": _slug,
+        "lang": fields.to_text,
+        "weight": fields.to_int,
+    }
+
+
+def _read_meta(doc: YamlText, zone: ZoneInfo) -> tuple[dict[str, Any], dict[str, Any], list[Diagnostic], Node | None]:
+    """Read known keys into typed values and unknown keys into `extra`, gathering every error."""
+    node, problems = fields.compose(doc)
+    diagnostics = list(problems)
+    values: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    if problems:
+        return values, extra, diagnostics, node
+    readers = _readers(zone)
+    try:
+        items = fields.mapping_items(doc, node, "front matter")
+    except FieldError as exc:
+        return values, extra, [exc.diagnostic], node
+    for raw_key, value in items:
+        key = _ALIASES.get(raw_key, raw_key)
+        reader = readers.get(key)
+        if reader is None:
+            extra[raw_key] = fields.to_plain(value)
+            continue
+        if fields.is_null(value):
+            continue
+        try:
+            values[key] = reader(doc, value, raw_key)
+        except FieldError as exc:
+            diagnostics.append(exc.diagnostic)
+    title_node = next((v for k, v in items if k == "title"), node)
+    return values, extra, diagnostics, title_node
+
+
+def _name_parts(path: str) -> tuple[str, dt.date | None]:
+    """Get the slug and Jekyll-style date from a file name: '2024-10-14-azure.md' -> ('azure', date)."""
+    pure = PurePosixPath(path)
+    stem = pure.parent.name if pure.stem == "index" else pure.stem
+    match = _DATED_NAME.fullmatch(stem)
+    if match:
+        try:
+            return match.group(4), dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            pass
+    return stem, None
+
+
+def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnostic, ...]:
+    """Parse a post or page; return the Article, or every problem found in the file."""
+    kind = article_kind(source.path)
+    assert kind is not None, source.path
+    split = split_front_matter(source)
+    if isinstance(split, Diagnostic):
+        return (split,)
+    zone = ZoneInfo(config.timezone)
+    values, extra, diagnostics, title_node = _read_meta(split.meta, zone)
+    if diagnostics:
+        return tuple(diagnostics)
+    name_slug, name_date = _name_parts(source.path)
+    title = values.get("title", "")
+    if not title:
+        message = "'title' is missing; add a line like 'title: \"Your headline\"'"
+        if title_node is None:
+            return (Diagnostic(source.path, 1, 1, message, source_line="---"),)
+        return (split.meta.error(title_node, message),)
+    date = values.get("date")
+    if date is None and name_date is not None:
+        date = dt.datetime.combine(name_date, dt.time(), zone)
+    if kind == "post" and date is None:
+        return (split.meta.error(title_node, "'date' is missing; add a line like 'date: 2024-10-14 09:30'"),)
+    slug = values.get("slug") or slugify(name_slug)
+    rendered = render_markdown(split.body)
+    summary_html = rendered.summary_html
+    summary = values.get("summary") or values.get("description")
+    if summary:
+        summary_html = render_markdown(summary).html
+    return Article(
+        kind=kind,
+        path=source.path,
+        title=title,
+        slug=slug,
+        url=post_url(config.permalink, date, slug) if kind == "post" and date else page_url(slug),
+        date=date,
+        updated=values.get("updated"),
+        tags=tuple(dict.fromkeys(values.get("tags", ()))),
+        sources=values.get("source", ()),
+        authors=values.get("author") or ((config.author,) if config.author else ()),
+        summary_html=summary_html,
+        html=rendered.html,
+        toc_html=rendered.toc_html,
+        words=rendered.words,
+        draft=values.get("draft", not values.get("published", True)),
+        lang=values.get("lang"),
+        weight=values.get("weight", 0),
+        extra=extra,
+    )
+
+
+def parse_articles(
+    sources: tuple[SourceFile, ...], config: Config
+) -> tuple[tuple[Article, ...], tuple[Diagnostic, ...]]:
+    """Parse every post and page, gathering the problems of all files."""
+    articles: list[Article] = []
+    problems: list[Diagnostic] = []
+    for source in sources:
+        if article_kind(source.path) is None:
+            message = f"not under {POSTS_DIR} or {PAGES_DIR}, so not published; move it into one of them"
+            problems.append(Diagnostic(source.path, 1, 1, message, "warning"))
+            continue
+        result = parse_article(source, config)
+        if isinstance(result, Article):
+            articles.append(result)
+        else:
+            problems.extend(result)
+    return tuple(articles), tuple(problems)

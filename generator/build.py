@@ -1,0 +1,88 @@
+"""Build a site: one readable path, gather then write. Each line is one stage of the pipeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.articles import parse_articles
+from generator.config import load_config
+from generator.errors import BuildFailed, Diagnostic
+from generator.model import Site
+from generator.output import WriteReport, write_outputs
+from generator.plan import plan_outputs
+from generator.render import render_outputs
+from generator.site import assemble_site
+from generator.sources import read_sources
+from generator.themes import load_theme
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """What a build is asked to do."""
+
+    root: Path
+    output: Path
+    drafts: bool = False
+    future: bool = False
+    base_url: str | None = None
+    now: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a build made: the site, what writing changed, its warnings and how long it took."""
+
+    site: Site
+    report: WriteReport
+    files: int
+    seconds: float
+    warnings: tuple[Diagnostic, ...] = field(default=())
+
+
+def resolve_now(given: dt.datetime | None) -> dt.datetime:
+    """Decide "now": --now, else SOURCE_DATE_EPOCH (reproducible builds), else the clock."""
+    if given is not None:
+        return given
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)
+
+
+def output_problem(root: Path, out_dir: Path) -> str | None:
+    """Say why an output folder would put the site's own files at risk, or None when it is safe."""
+    site, out = root.resolve(), out_dir.resolve()
+    if out == site or site.is_relative_to(out):
+        return f"the output folder {out_dir} contains the site itself; choose a folder like {root / 'output'}"
+    for kept in ("content", "themes", "static"):
+        if out.is_relative_to(site / kept):
+            return f"the output folder {out_dir} is inside {kept}/, which holds what you wrote; choose another"
+    return None
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Build the site into the output folder, or raise BuildFailed with every problem and write nothing."""
+    started = time.perf_counter()
+    root = options.root
+    config, config_problems = load_config(root, base_url=options.base_url)
+    sources, read_problems = read_sources(root)
+    articles, parse_problems = parse_articles(sources, config)
+    site, site_problems = assemble_site(
+        config, articles, resolve_now(options.now), drafts=options.drafts, future=options.future
+    )
+    theme, theme_problems = load_theme(root, config.theme)
+    diagnostics = config_problems + read_problems + parse_problems + site_problems + theme_problems
+    if theme is None:  # nothing can be planned or rendered without templates
+        raise BuildFailed(diagnostics)
+    jobs, plan_problems = plan_outputs(root, site, theme)
+    outputs, render_problems = render_outputs(root, site, theme, jobs)
+    diagnostics += plan_problems + render_problems
+    if any(d.severity == "error" for d in diagnostics):
+        raise BuildFailed(diagnostics)
+    # Only now, with every output rendered and no error, is the output folder touched.
+    report = write_outputs(outputs, options.output)
+    return BuildResult(site, report, len(outputs), time.perf_counter() - started, diagnostics)

@@ -1,0 +1,122 @@
+"""Read `site.yaml` into a Config, reporting every problem at once. Reads one file."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale, UnknownLocaleError
+from yaml.nodes import Node
+
+from generator import fields
+from generator.errors import Diagnostic
+from generator.fields import FieldError, YamlText
+from generator.model import Config
+from generator.sources import decode
+from generator.urls import permalink_problem
+
+CONFIG_FILE = "site.yaml"
+
+
+def _base_url(doc: YamlText, node: Node, key: str) -> str:
+    value = fields.to_text(doc, node, key)
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise FieldError(doc.error(node, f"'{key}' must be an absolute http(s) URL, like https://example.org/"))
+    return value if value.endswith("/") else value + "/"
+
+
+def _language(doc: YamlText, node: Node, key: str) -> str:
+    value = fields.to_text(doc, node, key)
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        raise FieldError(doc.error(node, f"unknown language '{value}'; use a code like fr, en or pt-BR")) from None
+    return value
+
+
+def _timezone(doc: YamlText, node: Node, key: str) -> str:
+    value = fields.to_text(doc, node, key)
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise FieldError(doc.error(node, f"unknown timezone '{value}'; use a name like Europe/Paris or UTC")) from None
+    return value
+
+
+def _permalink(doc: YamlText, node: Node, key: str) -> str:
+    value = fields.to_text(doc, node, key)
+    problem = permalink_problem(value)
+    if problem:
+        raise FieldError(doc.error(node, problem))
+    return value
+
+
+def _positive(doc: YamlText, node: Node, key: str) -> int:
+    return fields.to_int(doc, node, key, minimum=1)
+
+
+def _extra(doc: YamlText, node: Node, key: str) -> Any:
+    fields.mapping_items(doc, node, "'extra'")
+    return fields.to_plain(node)
+
+
+_READERS: dict[str, Callable[[YamlText, Node, str], Any]] = {
+    "title": fields.to_text,
+    "description": fields.to_text,
+    "base_url": _base_url,
+    "language": _language,
+    "timezone": _timezone,
+    "author": fields.to_text,
+    "theme": fields.to_text,
+    "per_page": _positive,
+    "permalink": _permalink,
+    "feed_size": _positive,
+    "typography": fields.to_bool,
+    "extra": _extra,
+}
+
+
+def parse_config(path: str, file_text: str) -> tuple[Config, tuple[Diagnostic, ...]]:
+    """Parse site.yaml text; bad settings fall back to defaults so the rest of the build still checks."""
+    doc = YamlText(path, file_text, file_text, 1)
+    node, problems = fields.compose(doc)
+    diagnostics = list(problems)
+    values: dict[str, Any] = {}
+    try:
+        items = fields.mapping_items(doc, node, CONFIG_FILE)
+    except FieldError as exc:
+        return Config(), (*diagnostics, exc.diagnostic)
+    for key, value in items:
+        reader = _READERS.get(key)
+        if reader is None:
+            known = ", ".join(_READERS)
+            diagnostics.append(doc.error(value, f"unknown setting '{key}'; known settings: {known}"))
+            continue
+        if fields.is_null(value):
+            continue
+        try:
+            values[key] = reader(doc, value, key)
+        except FieldError as exc:
+            diagnostics.append(exc.diagnostic)
+    return Config(**values), tuple(diagnostics)
+
+
+def load_config(root: Path, **overrides: Any) -> tuple[Config, tuple[Diagnostic, ...]]:
+    """Read `site.yaml` under root (a missing file means all defaults), then apply overrides."""
+    path = root / CONFIG_FILE
+    diagnostics: tuple[Diagnostic, ...] = ()
+    config = Config()
+    if path.is_file():
+        text, problem = decode(CONFIG_FILE, path.read_bytes())
+        if problem:
+            return config, (problem,)
+        config, diagnostics = parse_config(CONFIG_FILE, text)
+    given = {key: value for key, value in overrides.items() if value is not None}
+    if "base_url" in given and not given["base_url"].endswith("/"):
+        given["base_url"] += "/"
+    return dataclasses.replace(config, **given), diagnostics

@@ -1,0 +1,63 @@
+"""Diagnostics: what went wrong, where, and how it is shown to a person. Pure."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem in one file, at a 1-based line and column (0 when there is no position)."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+    severity: Severity = "error"
+    source_line: str = ""
+
+    def format(self, root: Path | None = None) -> str:
+        """Render as `path:line:col: severity: message`, then the line and a caret under the column."""
+        shown = self.path
+        if root is not None:
+            shown = os.path.relpath(root / self.path)
+        head = f"{shown}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        if not self.source_line:
+            return head
+        text = self.source_line.replace("\t", " ")
+        caret = " " * (max(self.col, 1) - 1) + "^"
+        return f"{head}\n    {text}\n    {caret}"
+
+
+class BuildFailed(Exception):
+    """Raised when a build found errors; carries every diagnostic the build gathered."""
+
+    def __init__(self, diagnostics: tuple[Diagnostic, ...]) -> None:
+        super().__init__(f"{len(diagnostics)} problem(s)")
+        self.diagnostics = diagnostics
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        """The diagnostics that are errors, not warnings."""
+        return tuple(d for d in self.diagnostics if d.severity == "error")
+
+
+def at_line(path: str, text: str, line: int, col: int, message: str, *, warning: bool = False) -> Diagnostic:
+    """Make a diagnostic that quotes `line` of `text` (1-based)."""
+    lines = text.split("\n")
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    return Diagnostic(path, line, col, message, "warning" if warning else "error", source_line)
+
+
+def summary(diagnostics: tuple[Diagnostic, ...]) -> str:
+    """Say how many errors and warnings there are, in how many files."""
+    errors = [d for d in diagnostics if d.severity == "error"]
+    files = len({d.path for d in errors})
+    noun = "error" if len(errors) == 1 else "errors"
+    where = "file" if files == 1 else "files"
+    return f"Build failed: {len(errors)} {noun} in {files} {where}; output/ was left as it was."

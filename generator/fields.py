@@ -1,0 +1,240 @@
+"""Strict YAML: read a YAML text into located nodes and turn them into typed values. Pure.
+
+Why not `yaml.safe_load`: it applies YAML 1.1 guesses (`NO` becomes False, `2024-03-05` a date,
+`010` the number 8) before we know what a field means. We compose nodes instead, so a text field
+keeps exactly the text the writer typed, and a typed field gets its type or a located error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.errors import Diagnostic, at_line
+
+
+@dataclass(frozen=True, slots=True)
+class YamlText:
+    """A YAML document inside a file: its text, and the file line its first line sits on."""
+
+    path: str
+    file_text: str
+    text: str
+    first_line: int
+
+    def error(self, node_or_mark: Node | yaml.Mark, message: str, *, warning: bool = False) -> Diagnostic:
+        """Make a diagnostic located at a node (or mark) of this document."""
+        mark = node_or_mark.start_mark if isinstance(node_or_mark, Node) else node_or_mark
+        return at_line(
+            self.path,
+            self.file_text,
+            mark.line + self.first_line,
+            mark.column + 1,
+            message,
+            warning=warning,
+        )
+
+
+class FieldError(Exception):
+    """A value of the wrong shape; carries its diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+_PROBLEMS = (
+    (
+        "mapping values are not allowed here",
+        "a ': ' inside an unquoted value; put the whole value in quotes",
+    ),
+    ("cannot start any token", None),
+    ("could not find expected ':'", "expected 'key: value'; a line here is not a key with a value"),
+)
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
+    """Turn a PyYAML message into one that says what to do."""
+    problem = exc.problem or "invalid YAML"
+    if "'\\t'" in problem:
+        return "tab character; YAML is indented with spaces"
+    for needle, advice in _PROBLEMS:
+        if needle in problem and advice:
+            return advice
+    context = f" ({exc.context})" if exc.context else ""
+    return f"invalid YAML: {problem}{context}"
+
+
+def compose(doc: YamlText) -> tuple[Node | None, tuple[Diagnostic, ...]]:
+    """Parse the document into nodes; tabs, syntax errors and duplicate keys are errors."""
+    tabs = tuple(
+        doc.error(
+            yaml.Mark("", 0, n, line.index("\t"), None, None),
+            "tab character; YAML is indented with spaces",
+        )
+        for n, line in enumerate(doc.text.split("\n"))
+        if "\t" in line
+    )
+    if tabs:
+        return None, tabs
+    try:
+        node = yaml.compose(doc.text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        assert mark is not None
+        return None, (doc.error(mark, _syntax_message(exc)),)
+    except yaml.YAMLError as exc:
+        return None, (doc.error(yaml.Mark("", 0, 0, 0, None, None), f"invalid YAML: {exc}"),)
+    return node, tuple(_duplicate_keys(doc, node))
+
+
+def _duplicate_keys(doc: YamlText, node: Node | None) -> Iterator[Diagnostic]:
+    """Yield an error for each key that appears twice in one mapping, at any depth."""
+    if isinstance(node, MappingNode):
+        seen: dict[str, int] = {}
+        for key, value in node.value:
+            name = str(key.value)
+            if name in seen:
+                yield doc.error(key, f"duplicate key '{name}' (first given on line {seen[name]}); keep one")
+            else:
+                seen[name] = key.start_mark.line + doc.first_line
+            yield from _duplicate_keys(doc, value)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            yield from _duplicate_keys(doc, item)
+
+
+def mapping_items(doc: YamlText, node: Node | None, what: str) -> tuple[tuple[str, Node], ...]:
+    """Return the (key, value node) pairs of a mapping node, or raise a located error."""
+    if node is None:
+        return ()
+    if not isinstance(node, MappingNode):
+        raise FieldError(doc.error(node, f"{what} must be a mapping of 'key: value' lines"))
+    return tuple((str(key.value), value) for key, value in node.value)
+
+
+def is_null(node: Node) -> bool:
+    """Tell whether a node is YAML null (empty, `~` or `null` when unquoted)."""
+    return isinstance(node, ScalarNode) and node.style is None and node.value in ("", "~", "null", "Null", "NULL")
+
+
+def to_text(doc: YamlText, node: Node, key: str) -> str:
+    """Return the text exactly as written; lists and mappings are errors."""
+    if not isinstance(node, ScalarNode):
+        raise FieldError(doc.error(node, f"'{key}' must be text, not a {_shape(node)}"))
+    return str(node.value).strip()
+
+
+def to_bool(doc: YamlText, node: Node, key: str) -> bool:
+    """Return true or false; anything else, quoted strings included, is an error."""
+    if isinstance(node, ScalarNode) and node.style is None and node.value.lower() in ("true", "false"):
+        return node.value.lower() == "true"
+    shown = f'"{node.value}" (quoted text)' if isinstance(node, ScalarNode) and node.style else _repr(node)
+    raise FieldError(doc.error(node, f"'{key}' must be true or false, not {shown}; write it without quotes"))
+
+
+def to_int(doc: YamlText, node: Node, key: str, *, minimum: int | None = None) -> int:
+    """Return a whole number, at least `minimum` when given."""
+    if isinstance(node, ScalarNode) and node.style is None and re.fullmatch(r"[-+]?\d+", node.value):
+        value = int(node.value)
+        if minimum is None or value >= minimum:
+            return value
+        raise FieldError(doc.error(node, f"'{key}' must be at least {minimum}, not {value}"))
+    raise FieldError(doc.error(node, f"'{key}' must be a whole number, not {_repr(node)}"))
+
+
+def to_text_list(doc: YamlText, node: Node, key: str) -> tuple[str, ...]:
+    """Return a list of texts; a single text is a list of one (comma-separated texts are split)."""
+    if isinstance(node, ScalarNode):
+        if is_null(node):
+            return ()
+        return tuple(part.strip() for part in str(node.value).split(",") if part.strip())
+    if isinstance(node, SequenceNode):
+        items = []
+        for item in node.value:
+            if is_null(item):
+                raise FieldError(doc.error(item, f"'{key}' has an empty item; remove it"))
+            items.append(to_text(doc, item, key))
+        return tuple(items)
+    raise FieldError(doc.error(node, f"'{key}' must be a list of texts, not a mapping"))
+
+
+_DATE_RE = re.compile(
+    r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[Tt ]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.(?P<f>\d+))?)?"
+    r"\s*(?P<tz>[Zz]|[+-]\d{2}(?::?\d{2})?)?)?"
+)
+
+
+def to_datetime(doc: YamlText, node: Node, key: str, zone: ZoneInfo) -> dt.datetime:
+    """Return an aware datetime; a date or a time without offset is taken in `zone`."""
+    text = to_text(doc, node, key)
+    match = _DATE_RE.fullmatch(text)
+    hint = "write it as 2024-10-14, 2024-10-14 09:30 or 2024-10-14T09:30:00+02:00"
+    if not match:
+        raise FieldError(doc.error(node, f"'{key}' is not a date: '{text}'; {hint}"))
+    g = match.groupdict()
+    try:
+        value = dt.datetime(
+            int(g["y"]),
+            int(g["m"]),
+            int(g["d"]),
+            int(g["H"] or 0),
+            int(g["M"] or 0),
+            int(g["S"] or 0),
+            int((g["f"] or "0")[:6].ljust(6, "0")),
+        )
+    except ValueError as exc:
+        raise FieldError(doc.error(node, f"'{key}' is not a real date: '{text}' ({exc})")) from None
+    tz = g["tz"]
+    if not tz:
+        return value.replace(tzinfo=zone)
+    if tz in ("Z", "z"):
+        return value.replace(tzinfo=dt.UTC)
+    digits = tz[1:].replace(":", "")
+    offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+    return value.replace(tzinfo=dt.timezone(offset if tz[0] == "+" else -offset))
+
+
+_INT = re.compile(r"[-+]?\d+")
+_FLOAT = re.compile(r"[-+]?(\.\d+|\d+(\.\d*)?)([eE][-+]?\d+)?")
+
+
+def to_plain(node: Node) -> Any:
+    """Convert any node with YAML 1.2 core rules (no yes/no, no dates): for `extra` values."""
+    if isinstance(node, MappingNode):
+        return MappingProxyType({str(k.value): to_plain(v) for k, v in node.value})
+    if isinstance(node, SequenceNode):
+        return tuple(to_plain(item) for item in node.value)
+    value = str(node.value)
+    if node.style is not None:
+        return value
+    if is_null(node):
+        return None
+    if value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    if _INT.fullmatch(value):
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        return float(value)
+    return value
+
+
+def _shape(node: Node) -> str:
+    """Name a node's shape for messages."""
+    return "list" if isinstance(node, SequenceNode) else "mapping" if isinstance(node, MappingNode) else "text"
+
+
+def _repr(node: Node) -> str:
+    """Show a node's value briefly for messages."""
+    if isinstance(node, ScalarNode):
+        return f"'{node.value}'" if node.value else "an empty value"
+    return f"a {_shape(node)}"

@@ -1,0 +1,83 @@
+"""Markdown to HTML with Python-Markdown and Pygments. Pure (one reusable converter per options).
+
+The HTML made here is never run through Jinja: a post about Jinja shows `{{ x }}` as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import markdown
+from pygments.formatters import HtmlFormatter
+
+from generator.urls import slugify
+
+MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
+_FIRST_PARAGRAPH = re.compile(r"<p>.*?</p>", re.DOTALL)
+_TAGS = re.compile(r"<[^>]+>")
+_WORDS = re.compile(r"\w+(?:[-'’]\w+)*")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+HIGHLIGHT_CLASS = "highlight"
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """Markdown rendered: full HTML, the summary, the table of contents and a word count."""
+
+    html: str
+    summary_html: str
+    toc_html: str
+    words: int
+
+
+def _toc_slug(value: str, separator: str) -> str:
+    """Make heading anchors with the same rules as URLs."""
+    return slugify(value)
+
+
+@lru_cache(maxsize=4)
+def _converter(anchor_title: str) -> markdown.Markdown:
+    """Build the converter once: tables, footnotes, fenced code with Pygments, heading anchors."""
+    return markdown.Markdown(
+        extensions=["extra", "codehilite", "toc", "sane_lists"],
+        extension_configs={
+            "codehilite": {"css_class": HIGHLIGHT_CLASS, "guess_lang": False, "wrapcode": True},
+            "toc": {
+                "permalink": "#",
+                "permalink_title": anchor_title,
+                "slugify": _toc_slug,
+                "toc_depth": "2-4",
+            },
+            "extra": {"footnotes": {"BACKLINK_TITLE": ""}},
+        },
+        output_format="html",
+    )
+
+
+def count_words(html: str) -> int:
+    """Count the words a reader reads (CJK characters count one each)."""
+    text = _TAGS.sub(" ", html)
+    return len(_WORDS.findall(_CJK.sub(" ", text))) + len(_CJK.findall(text))
+
+
+def render_markdown(text: str, anchor_title: str = "") -> Rendered:
+    """Render markdown; the summary is what stands before `<!-- more -->`, else the first paragraph."""
+    converter = _converter(anchor_title)
+    converter.reset()
+    html = converter.convert(text)
+    toc = getattr(converter, "toc", "")
+    marker = MORE_MARKER.search(html)
+    if marker:
+        summary = html[: marker.start()].strip()
+        html = (html[: marker.start()] + html[marker.end() :]).strip()
+    else:
+        first = _FIRST_PARAGRAPH.search(html)
+        summary = first.group(0) if first else ""
+    return Rendered(html, summary, toc if "<li>" in toc else "", count_words(html))
+
+
+def highlight_css(style: str = "default") -> str:
+    """Return the Pygments stylesheet for code blocks."""
+    return HtmlFormatter(style=style).get_style_defs(f".{HIGHLIGHT_CLASS}")

@@ -1,0 +1,162 @@
+"""The data that flows through a build: read this module first. Pure (frozen dataclasses only).
+
+content/**/*.md -> SourceFile -> Article -> Site -> PageJob | CopyJob -> Output -> output/
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A text file of the site, decoded: path relative to the site root, text with LF newlines."""
+
+    path: str
+    text: str
+    digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The settings of `site.yaml`, every one with a default."""
+
+    title: str = "Gazette"
+    description: str = ""
+    base_url: str = "http://localhost:8000/"
+    language: str = "en"
+    timezone: str = "UTC"
+    author: str = ""
+    theme: str = "default"
+    per_page: int = 10
+    permalink: str = "/{year}/{month}/{slug}/"
+    feed_size: int = 20
+    typography: bool | None = None  # None: on for French
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, always ending in '/': '/blog/' for https://example.org/blog/."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The original story a brief is based on ("Via : ITHome")."""
+
+    name: str
+    url: str | None = None
+    lang: str | None = None
+    feed: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A parsed post or page: metadata, rendered HTML, and where it will live."""
+
+    kind: Literal["post", "page"]
+    path: str
+    title: str
+    slug: str
+    url: str
+    date: dt.datetime | None
+    updated: dt.datetime | None
+    tags: tuple[str, ...]
+    sources: tuple[Source, ...]
+    authors: tuple[str, ...]
+    summary_html: str
+    html: str
+    toc_html: str
+    words: int
+    draft: bool = False
+    lang: str | None = None
+    weight: int = 0
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+
+    @property
+    def source(self) -> Source | None:
+        """The first source, which is the one named on the page's "Via" line."""
+        return self.sources[0] if self.sources else None
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A tag, matched case-insensitively: its display name, URL slug and articles (newest first)."""
+
+    name: str
+    slug: str
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything a theme can show: the published articles (newest first), pages and tags."""
+
+    config: Config
+    posts: tuple[Article, ...]
+    pages: tuple[Article, ...]
+    tags: tuple[Tag, ...]
+    now: dt.datetime
+    scheduled: int = 0
+    drafts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    """One page of a paginated list."""
+
+    number: int
+    count: int
+    items: tuple[Article, ...]
+    prev_url: str | None
+    next_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """An HTML (or text) output rendered from a template."""
+
+    url: str
+    template: str
+    origin: str
+    page: Article | None = None
+    pagination: Pagination | None = None
+    tag: Tag | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CopyJob:
+    """A file copied as it is (theme and site static files)."""
+
+    url: str
+    source: Path
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class DataJob:
+    """A file whose bytes are already known when planning (stylesheets made by code)."""
+
+    url: str
+    data: bytes
+    origin: str
+
+
+Job = PageJob | CopyJob | DataJob
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """A file to write: its path inside output/ and its bytes."""
+
+    path: str
+    data: bytes

@@ -1,0 +1,93 @@
+"""Plan every output of a site as a job; two jobs at one path are an error naming both.
+
+Pure, except that it lists the files of static folders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from generator.errors import Diagnostic
+from generator.markup import highlight_css
+from generator.model import Article, CopyJob, DataJob, Job, PageJob, Pagination, Site
+from generator.sources import is_ignored
+from generator.themes import Theme
+from generator.urls import list_url, output_path, tag_url
+
+STATIC_URL = "/static/"
+TAGS_URL = "/tags/"
+
+
+def paginate(items: tuple[Article, ...], per_page: int, base: str) -> tuple[Pagination, ...]:
+    """Cut a list into pages; an empty list still has one (empty) page."""
+    count = max(1, -(-len(items) // per_page))
+    return tuple(
+        Pagination(
+            number=n,
+            count=count,
+            items=items[(n - 1) * per_page : n * per_page],
+            prev_url=list_url(base, n - 1) if n > 1 else None,
+            next_url=list_url(base, n + 1) if n < count else None,
+        )
+        for n in range(1, count + 1)
+    )
+
+
+def _static_files(folder: Path, prefix: str, origin: str) -> Iterator[CopyJob]:
+    """Copy every non-hidden file below a folder, keeping its relative path under `prefix`."""
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if path.is_file() and not any(is_ignored(part) for part in relative.parts):
+            yield CopyJob(prefix + relative.as_posix(), path, f"{origin}/{relative.as_posix()}")
+
+
+def _all_jobs(root: Path, site: Site, theme: Theme) -> Iterator[Job]:
+    """Yield every job: lists, articles, pages, the 404 page, then static files."""
+    for pagination in paginate(site.posts, site.config.per_page, "/"):
+        yield PageJob(list_url("/", pagination.number), "index.html", "the home page", pagination=pagination)
+    for post in site.posts:
+        yield PageJob(post.url, "article.html", post.path, page=post)
+    for page in site.pages:
+        yield PageJob(page.url, "page.html", page.path, page=page)
+    if site.tags:
+        yield PageJob(TAGS_URL, "tags.html", "the tag index")
+    for tag in site.tags:
+        base = tag_url(tag.name)
+        for pagination in paginate(tag.articles, site.config.per_page, base):
+            yield PageJob(
+                list_url(base, pagination.number),
+                "tag.html",
+                f"tag '{tag.name}'",
+                pagination=pagination,
+                tag=tag,
+            )
+    yield PageJob("/404.html", "404.html", "the 404 page")
+    yield DataJob(STATIC_URL + "highlight.css", highlight_css().encode(), "code highlighting styles")
+    for folder in theme.static_dirs():
+        yield from _static_files(folder, STATIC_URL, f"theme {folder.parent.name} static")
+    if (root / "static").is_dir():
+        yield from _static_files(root / "static", "/", "static")
+
+
+def plan_outputs(root: Path, site: Site, theme: Theme) -> tuple[tuple[Job, ...], tuple[Diagnostic, ...]]:
+    """List every output; a theme's static file is replaced by its child's, other clashes are errors."""
+    jobs: dict[str, Job] = {}
+    problems: list[Diagnostic] = []
+    for job in _all_jobs(root, site, theme):
+        path = output_path(job.url)
+        first = jobs.get(path)
+        overrides = first is not None and isinstance(first, CopyJob | DataJob) and job.url.startswith(STATIC_URL)
+        if first is not None and not overrides:
+            where = job.page.path if isinstance(job, PageJob) and job.page else job.origin
+            problems.append(
+                Diagnostic(
+                    where,
+                    1,
+                    1,
+                    f"output {path} is also made by {first.origin}; change a slug or file name",
+                )
+            )
+            continue
+        jobs[path] = job
+    return tuple(jobs.values()), tuple(problems)

@@ -1,0 +1,131 @@
+"""Render planned jobs into output bytes with the theme's templates; every error is gathered. Reads templates."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import traceback
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from markupsafe import Markup
+
+from generator.errors import Diagnostic
+from generator.model import CopyJob, DataJob, Job, Output, PageJob, Site
+from generator.themes import Theme, make_environment
+from generator.urls import absolute, output_path, site_path, tag_url
+
+
+def babel_locale(language: str) -> str:
+    """Turn 'pt-BR' into Babel's 'pt_BR'."""
+    return language.replace("-", "_")
+
+
+class Strings:
+    """The theme's UI strings in the site's language, English where a string is not translated."""
+
+    def __init__(self, catalogue: Mapping[str, Mapping[str, str]], language: str) -> None:
+        base = language.split("-")[0].split("_")[0]
+        self.table = {
+            **catalogue.get("en", {}),
+            **catalogue.get(base, {}),
+            **catalogue.get(language, {}),
+        }
+        self.locale = Locale.parse(babel_locale(language))
+
+    def __call__(self, key: str, **values: Any) -> str:
+        """Look a string up and fill in its {placeholders}; with `count`, the plural form is chosen."""
+        if "count" in values and f"{key}_other" in self.table:
+            form = f"{key}_{self.locale.plural_form(values['count'])}"
+            key = form if form in self.table else f"{key}_other"
+        if key not in self.table:
+            raise KeyError(f"no UI string '{key}' in the theme's i18n files")
+        text = self.table[key]
+        return text.format(**values) if values else text
+
+
+def _template_globals(site: Site, strings: Strings) -> dict[str, Any]:
+    """Give the names every template sees."""
+    config = site.config
+    locale = babel_locale(config.language)
+
+    def url(path: str) -> str:
+        return site_path(config.base_path, path)
+
+    def abs_url(path: str) -> str:
+        return absolute(config.base_url, path)
+
+    def date(value: dt.datetime, style: str = "long") -> str:
+        return format_date(value, style, locale=locale)
+
+    def datetime(value: dt.datetime, style: str = "long") -> str:
+        return format_datetime(value, style, tzinfo=value.tzinfo, locale=locale)
+
+    def language_name(code: str) -> str:
+        try:
+            return Locale.parse(babel_locale(code)).get_display_name(strings.locale) or code
+        except (ValueError, LookupError):
+            return code
+
+    return {
+        "site": site,
+        "tag_url": tag_url,
+        "language_name": language_name,
+        "config": config,
+        "url": url,
+        "abs_url": abs_url,
+        "t": strings,
+        "format_date": date,
+        "format_datetime": datetime,
+        "safe_html": Markup,
+    }
+
+
+def _filters() -> dict[str, Any]:
+    """Give the filters themes use besides Jinja's own."""
+    return {"isoformat": lambda value: value.isoformat()}
+
+
+def _template_diagnostic(root: Path, exc: BaseException, job: PageJob) -> Diagnostic:
+    """Locate a template error at template file:line and say which page was being rendered."""
+    filename, line = "", 0
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        filename, line = exc.filename or exc.name or "", exc.lineno
+    else:
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if frame.filename.endswith((".html", ".xml", ".txt", ".json")):
+                filename, line = frame.filename, frame.lineno or 0
+    if filename:
+        with contextlib.suppress(ValueError):
+            filename = Path(filename).resolve().relative_to(root.resolve()).as_posix()
+    message = f"{type(exc).__name__}: {exc} (while rendering {job.url} from {job.origin})"
+    return Diagnostic(filename or job.template, line, 0 if not line else 1, message)
+
+
+def render_outputs(
+    root: Path, site: Site, theme: Theme, jobs: Iterable[Job]
+) -> tuple[tuple[Output, ...], tuple[Diagnostic, ...]]:
+    """Render every job; a failing job is reported and the others still render."""
+    strings = Strings(theme.strings, site.config.language)
+    env = make_environment(root, theme, _template_globals(site, strings), _filters())
+    outputs: list[Output] = []
+    problems: list[Diagnostic] = []
+    for job in jobs:
+        if isinstance(job, CopyJob):
+            outputs.append(Output(output_path(job.url), job.source.read_bytes()))
+        elif isinstance(job, DataJob):
+            outputs.append(Output(output_path(job.url), job.data))
+        else:
+            try:
+                text = env.get_template(job.template).render(
+                    page=job.page, pagination=job.pagination, tag=job.tag, current_url=job.url
+                )
+            except Exception as exc:  # any template failure becomes a located diagnostic
+                problems.append(_template_diagnostic(root, exc, job))
+                continue
+            outputs.append(Output(output_path(job.url), text.encode("utf-8")))
+    return tuple(outputs), tuple(problems)

@@ -1,0 +1,59 @@
+"""Read the site's text files from disk and decode them (UTF-8, with or without BOM; LF or CRLF)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from generator.errors import Diagnostic
+from generator.model import SourceFile
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+def decode(path: str, data: bytes) -> tuple[str, Diagnostic | None]:
+    """Decode UTF-8 (a BOM is dropped) and make newlines LF; other encodings are a located error."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        message = (
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8 "
+            "(in most editors: 'Save with encoding')"
+        )
+        return "", Diagnostic(path, line, col, message)
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def is_ignored(name: str) -> bool:
+    """Tell whether a file name is hidden or an editor's temporary file."""
+    return (
+        name.startswith((".", "#", "~"))
+        or name.endswith(("~", ".swp", ".swx", ".tmp", "___jb_tmp___", "___jb_old___"))
+        or name == "4913"
+    )
+
+
+def read_sources(root: Path, folder: str = "content") -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, ...]]:
+    """Read every markdown file below root/folder, in path order."""
+    base = root / folder
+    files: list[SourceFile] = []
+    problems: list[Diagnostic] = []
+    if not base.is_dir():
+        return (), ()
+    for path in sorted(base.rglob("*")):
+        relative = path.relative_to(root)
+        if any(is_ignored(part) for part in relative.parts) or path.suffix.lower() not in MARKDOWN_SUFFIXES:
+            continue
+        if not path.is_file():
+            continue
+        name = relative.as_posix()
+        data = path.read_bytes()
+        text, problem = decode(name, data)
+        if problem:
+            problems.append(problem)
+            continue
+        files.append(SourceFile(name, text, hashlib.sha256(data).hexdigest()))
+    return tuple(files), tuple(problems)

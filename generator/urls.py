@@ -1,0 +1,108 @@
+"""Every rule about URLs, slugs and output paths lives here. Pure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from urllib.parse import quote, urljoin
+
+MAX_SLUG_BYTES = 96
+
+# Letters that do not decompose into an ASCII letter plus accents.
+_FOLD = str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l",
+     "đ": "d", "Đ": "d", "þ": "th", "Þ": "th", "ð": "d", "ı": "i", "’": "-", "'": "-"}
+)  # fmt: skip
+# Symbols that carry meaning in tech names: C++, C#, F#, AT&T, .NET.
+_SYMBOLS = (("++", " plus plus "), ("+", " plus "), ("#", " sharp "), ("&", " and "), ("@", " at "))
+_NON_WORD = re.compile(r"[^\w]+")
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+PERMALINK_FIELDS = ("year", "month", "day", "slug")
+
+
+def _fold_char(ch: str) -> str:
+    """Fold one character: Latin letters lose their accents, other scripts stay as they are."""
+    if ch.isascii():
+        return ch
+    decomposed = unicodedata.normalize("NFKD", ch)
+    if decomposed and decomposed[0].isascii():
+        return "".join(c for c in decomposed if c.isascii())
+    return ch
+
+
+def slugify(text: str) -> str:
+    """Make a URL-safe name: lowercase, accents folded, CJK kept, never empty, '.', '..' or '/'."""
+    value = text.strip()
+    if value.startswith("."):
+        value = "dot" + value[1:]  # .NET -> dotnet
+    for symbol, word in _SYMBOLS:
+        value = value.replace(symbol, word)
+    value = unicodedata.normalize("NFC", value.translate(_FOLD))
+    value = "".join(_fold_char(ch) for ch in value).lower()
+    value = _NON_WORD.sub("-", value).replace("_", "-")
+    value = re.sub("-{2,}", "-", value).strip("-")
+    while len(value.encode()) > MAX_SLUG_BYTES:
+        cut = value.rfind("-", 0, len(value) - 1)
+        value = value[:cut] if cut > 8 else value[:-1]
+    if not value:
+        value = "x-" + hashlib.sha1(text.encode()).hexdigest()[:8]
+    return value
+
+
+def permalink_problem(pattern: str) -> str | None:
+    """Say what is wrong with a permalink pattern, or None when it is usable."""
+    if not (pattern.startswith("/") and pattern.endswith("/")):
+        return "the permalink must start and end with '/', like /{year}/{month}/{slug}/"
+    unknown = [name for name in _PLACEHOLDER.findall(pattern) if name not in PERMALINK_FIELDS]
+    if unknown:
+        return f"unknown placeholder {{{unknown[0]}}} in permalink; use {{year}}, {{month}}, {{day}}, {{slug}}"
+    if "{slug}" not in pattern:
+        return "the permalink must contain {slug}, or two posts of one day would share a URL"
+    return None
+
+
+def post_url(pattern: str, date: dt.datetime, slug: str) -> str:
+    """Fill a permalink pattern for a post: '/2024/10/slug/'."""
+    values = {
+        "year": f"{date.year:04d}",
+        "month": f"{date.month:02d}",
+        "day": f"{date.day:02d}",
+        "slug": slug,
+    }
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], pattern)
+
+
+def page_url(slug: str) -> str:
+    """Give a standalone page (about, contact) its URL: '/about/'."""
+    return f"/{slug}/"
+
+
+def tag_url(name: str) -> str:
+    """Give a tag's page its URL: '/tags/securite/'."""
+    return f"/tags/{slugify(name)}/"
+
+
+def list_url(base: str, number: int) -> str:
+    """Give page `number` of a list rooted at `base` ('/' or '/tags/ia/') its URL."""
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+def output_path(url: str) -> str:
+    """Map a site URL to a file inside output/: '/a/b/' -> 'a/b/index.html', '/404.html' -> '404.html'."""
+    path = url.lstrip("/")
+    if not path or path.endswith("/"):
+        path += "index.html"
+    return path
+
+
+def site_path(base_path: str, url: str) -> str:
+    """Prefix a site URL with the base path, percent-encoding what needs it: '/blog/2024/10/x/'."""
+    return base_path.rstrip("/") + quote(url, safe="/#?=&%:@!$'()*+,;~")
+
+
+def absolute(base_url: str, url: str) -> str:
+    """Make a site URL absolute under base_url (which may carry a sub-path)."""
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    return urljoin(base, quote(url.lstrip("/"), safe="/#?=&%:@!$'()*+,;~"))
