@@ -137,6 +137,14 @@ def _read_meta(doc: YamlText, zone: ZoneInfo) -> tuple[dict[str, Any], dict[str,
     return values, extra, diagnostics, title_node
 
 
+def _unique(tags: tuple[str, ...]) -> tuple[str, ...]:
+    """Drop repeated tags, compared without regard to case; the first spelling stays."""
+    first: dict[str, str] = {}
+    for tag in tags:
+        first.setdefault(tag.casefold(), tag)
+    return tuple(first.values())
+
+
 def _name_parts(path: str) -> tuple[str, dt.date | None]:
     """Get the slug and Jekyll-style date from a file name: '2024-10-14-azure.md' -> ('azure', date)."""
     pure = PurePosixPath(path)
@@ -187,7 +195,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         url=post_url(config.permalink, date, slug) if kind == "post" and date else page_url(slug),
         date=date,
         updated=values.get("updated"),
-        tags=tuple(dict.fromkeys(values.get("tags", ()))),
+        tags=_unique(values.get("tags", ())),
         sources=values.get("source", ()),
         authors=values.get("author") or ((config.author,) if config.author else ()),
         summary_html=summary_html,

@@ -53,6 +53,8 @@ def describe(result: BuildResult, out_dir: Path) -> str:
     """Summarize a build in one line."""
     site, report = result.site, result.report
     shown = os.path.relpath(out_dir)
+    if shown.startswith(".."):
+        shown = str(out_dir)
     parts = [
         f"Built {_plural(len(site.posts), 'article')} and {_plural(len(site.pages), 'page')} into {shown}/: "
         f"{_plural(result.files, 'file')} ({report.written:,} written, {report.unchanged:,} unchanged, "
