@@ -133,8 +133,7 @@ def _read_meta(doc: YamlText, zone: ZoneInfo) -> tuple[dict[str, Any], dict[str,
             values[key] = reader(doc, value, raw_key)
         except FieldError as exc:
             diagnostics.append(exc.diagnostic)
-    title_node = next((v for k, v in items if k == "title"), node)
-    return values, extra, diagnostics, title_node
+    return values, extra, diagnostics, node
 
 
 def _unique(tags: tuple[str, ...]) -> tuple[str, ...]:
@@ -166,21 +165,21 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
     if isinstance(split, Diagnostic):
         return (split,)
     zone = ZoneInfo(config.timezone)
-    values, extra, diagnostics, title_node = _read_meta(split.meta, zone)
+    values, extra, diagnostics, root = _read_meta(split.meta, zone)
     if diagnostics:
         return tuple(diagnostics)
     name_slug, name_date = _name_parts(source.path)
     title = values.get("title", "")
     if not title:
         message = "'title' is missing; add a line like 'title: \"Your headline\"'"
-        if title_node is None:
+        if root is None:
             return (Diagnostic(source.path, 1, 1, message, source_line="---"),)
-        return (split.meta.error(title_node, message),)
+        return (split.meta.error(root, message),)
     date = values.get("date")
     if date is None and name_date is not None:
         date = dt.datetime.combine(name_date, dt.time(), zone)
     if kind == "post" and date is None:
-        return (split.meta.error(title_node, "'date' is missing; add a line like 'date: 2024-10-14 09:30'"),)
+        return (split.meta.error(root, "'date' is missing; add a line like 'date: 2024-10-14 09:30'"),)
     slug = values.get("slug") or slugify(name_slug)
     rendered = render_markdown(split.body)
     summary_html = rendered.summary_html

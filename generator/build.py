@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from generator.articles import parse_articles
@@ -68,13 +69,14 @@ def build(options: BuildOptions) -> BuildResult:
     """Build the site into the output folder, or raise BuildFailed with every problem and write nothing."""
     started = time.perf_counter()
     root = options.root
-    config, config_problems = load_config(root, base_url=options.base_url)
+    loaded = load_config(root, base_url=options.base_url)
+    config, config_problems = loaded.config, loaded.diagnostics
     sources, read_problems = read_sources(root)
     articles, parse_problems = parse_articles(sources, config)
     site, site_problems = assemble_site(
         config, articles, resolve_now(options.now), drafts=options.drafts, future=options.future
     )
-    theme, theme_problems = load_theme(root, config.theme)
+    theme, theme_problems = load_theme(root, config.theme, partial(loaded.error_at, "theme"))
     diagnostics = config_problems + read_problems + parse_problems + site_problems + theme_problems
     if theme is None:  # nothing can be planned or rendered without templates
         raise BuildFailed(diagnostics)

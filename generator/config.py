@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -81,7 +82,24 @@ _READERS: dict[str, Callable[[YamlText, Node, str], Any]] = {
 }
 
 
-def parse_config(path: str, file_text: str) -> tuple[Config, tuple[Diagnostic, ...]]:
+@dataclass(frozen=True, slots=True)
+class LoadedConfig:
+    """The config, the problems found reading it, and where each setting was written."""
+
+    config: Config
+    diagnostics: tuple[Diagnostic, ...] = ()
+    doc: YamlText | None = None
+    nodes: Mapping[str, Node] = field(default_factory=dict)
+
+    def error_at(self, key: str, message: str) -> Diagnostic:
+        """Make an error located at a setting of site.yaml (or at the file when it is not written there)."""
+        node = self.nodes.get(key)
+        if self.doc is None or node is None:
+            return Diagnostic(CONFIG_FILE, 1, 1, message)
+        return self.doc.error(node, message)
+
+
+def parse_config(path: str, file_text: str) -> LoadedConfig:
     """Parse site.yaml text; bad settings fall back to defaults so the rest of the build still checks."""
     doc = YamlText(path, file_text, file_text, 1)
     node, problems = fields.compose(doc)
@@ -90,7 +108,7 @@ def parse_config(path: str, file_text: str) -> tuple[Config, tuple[Diagnostic, .
     try:
         items = fields.mapping_items(doc, node, CONFIG_FILE)
     except FieldError as exc:
-        return Config(), (*diagnostics, exc.diagnostic)
+        return LoadedConfig(Config(), (*diagnostics, exc.diagnostic), doc)
     for key, value in items:
         reader = _READERS.get(key)
         if reader is None:
@@ -103,20 +121,19 @@ def parse_config(path: str, file_text: str) -> tuple[Config, tuple[Diagnostic, .
             values[key] = reader(doc, value, key)
         except FieldError as exc:
             diagnostics.append(exc.diagnostic)
-    return Config(**values), tuple(diagnostics)
+    return LoadedConfig(Config(**values), tuple(diagnostics), doc, dict(items))
 
 
-def load_config(root: Path, **overrides: Any) -> tuple[Config, tuple[Diagnostic, ...]]:
+def load_config(root: Path, **overrides: Any) -> LoadedConfig:
     """Read `site.yaml` under root (a missing file means all defaults), then apply overrides."""
     path = root / CONFIG_FILE
-    diagnostics: tuple[Diagnostic, ...] = ()
-    config = Config()
+    loaded = LoadedConfig(Config())
     if path.is_file():
         text, problem = decode(CONFIG_FILE, path.read_bytes())
         if problem:
-            return config, (problem,)
-        config, diagnostics = parse_config(CONFIG_FILE, text)
+            return LoadedConfig(Config(), (problem,))
+        loaded = parse_config(CONFIG_FILE, text)
     given = {key: value for key, value in overrides.items() if value is not None}
     if "base_url" in given and not given["base_url"].endswith("/"):
         given["base_url"] += "/"
-    return dataclasses.replace(config, **given), diagnostics
+    return dataclasses.replace(loaded, config=dataclasses.replace(loaded.config, **given))

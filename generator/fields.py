@@ -88,6 +88,8 @@ def compose(doc: YamlText) -> tuple[Node | None, tuple[Diagnostic, ...]]:
     try:
         node = yaml.compose(doc.text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
+        if exc.context_mark is not None and "quoted scalar" in (exc.context or ""):
+            return None, (doc.error(exc.context_mark, "this quoted text is never closed; add the closing quote"),)
         mark = exc.problem_mark or exc.context_mark
         assert mark is not None
         return None, (doc.error(mark, _syntax_message(exc)),)

@@ -14,7 +14,7 @@ from babel import Locale
 from babel.dates import format_date, format_datetime
 from markupsafe import Markup
 
-from generator.errors import Diagnostic
+from generator.errors import Diagnostic, at_line
 from generator.model import CopyJob, DataJob, Job, Output, PageJob, Site
 from generator.themes import Theme, make_environment
 from generator.urls import absolute, output_path, site_path, tag_url
@@ -90,8 +90,8 @@ def _filters() -> dict[str, Any]:
     return {"isoformat": lambda value: value.isoformat()}
 
 
-def _template_diagnostic(root: Path, exc: BaseException, job: PageJob) -> Diagnostic:
-    """Locate a template error at template file:line and say which page was being rendered."""
+def _template_location(root: Path, exc: BaseException) -> tuple[str, int]:
+    """Find the template file and line an error comes from (the innermost template frame)."""
     filename, line = "", 0
     if isinstance(exc, jinja2.TemplateSyntaxError):
         filename, line = exc.filename or exc.name or "", exc.lineno
@@ -99,11 +99,25 @@ def _template_diagnostic(root: Path, exc: BaseException, job: PageJob) -> Diagno
         for frame in traceback.extract_tb(exc.__traceback__):
             if frame.filename.endswith((".html", ".xml", ".txt", ".json")):
                 filename, line = frame.filename, frame.lineno or 0
-    if filename:
+    return filename, line
+
+
+def _template_diagnostic(root: Path, exc: BaseException, jobs: list[PageJob]) -> Diagnostic:
+    """Describe a template error once, at template file:line, naming the pages it broke."""
+    filename, line = _template_location(root, exc)
+    text = ""
+    if filename and Path(filename).is_file():
+        text = Path(filename).read_text(encoding="utf-8-sig", errors="replace")
         with contextlib.suppress(ValueError):
             filename = Path(filename).resolve().relative_to(root.resolve()).as_posix()
-    message = f"{type(exc).__name__}: {exc} (while rendering {job.url} from {job.origin})"
-    return Diagnostic(filename or job.template, line, 0 if not line else 1, message)
+    first = jobs[0]
+    pages = f"{first.url} from {first.origin}"
+    if len(jobs) > 1:
+        pages += f" and {len(jobs) - 1:,} other page{'s' if len(jobs) > 2 else ''}"
+    message = f"{type(exc).__name__}: {exc} (while rendering {pages})"
+    if not filename:
+        return Diagnostic(first.template, 0, 0, message)
+    return at_line(filename, text, line, 1, message)
 
 
 def render_outputs(
@@ -113,7 +127,8 @@ def render_outputs(
     strings = Strings(theme.strings, site.config.language)
     env = make_environment(root, theme, _template_globals(site, strings), _filters())
     outputs: list[Output] = []
-    problems: list[Diagnostic] = []
+    # One broken template line breaks many pages: report it once, with the pages it broke.
+    failures: dict[tuple[str, int, str], tuple[BaseException, list[PageJob]]] = {}
     for job in jobs:
         if isinstance(job, CopyJob):
             outputs.append(Output(output_path(job.url), job.source.read_bytes()))
@@ -125,7 +140,9 @@ def render_outputs(
                     page=job.page, pagination=job.pagination, tag=job.tag, current_url=job.url
                 )
             except Exception as exc:  # any template failure becomes a located diagnostic
-                problems.append(_template_diagnostic(root, exc, job))
+                key = (*_template_location(root, exc), str(exc))
+                failures.setdefault(key, (exc, []))[1].append(job)
                 continue
             outputs.append(Output(output_path(job.url), text.encode("utf-8")))
-    return tuple(outputs), tuple(problems)
+    problems = tuple(_template_diagnostic(root, exc, failed) for exc, failed in failures.values())
+    return tuple(outputs), problems

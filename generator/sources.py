@@ -23,7 +23,10 @@ def decode(path: str, data: bytes) -> tuple[str, Diagnostic | None]:
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8 "
             "(in most editors: 'Save with encoding')"
         )
-        return "", Diagnostic(path, line, col, message)
+        start = before.rfind(b"\n") + 1
+        end = data.find(b"\n", exc.start)
+        shown = data[start : end if end >= 0 else len(data)].decode("utf-8", errors="replace").rstrip("\r")
+        return "", Diagnostic(path, line, col, message, source_line=shown)
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 

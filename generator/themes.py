@@ -106,25 +106,20 @@ def _read_strings(root: Path, chain: tuple[ThemeDir, ...]) -> tuple[dict[str, di
     return strings, problems
 
 
-def load_theme(root: Path, name: str) -> tuple[Theme | None, tuple[Diagnostic, ...]]:
-    """Resolve a theme name into its chain (child first); unknown names and cycles are errors."""
+def load_theme(
+    root: Path, name: str, at_setting: Callable[[str], Diagnostic]
+) -> tuple[Theme | None, tuple[Diagnostic, ...]]:
+    """Resolve a theme name into its chain (child first); unknown names and cycles are errors at `at_setting`."""
     chain: list[ThemeDir] = []
     current: str | None = name
     while current is not None:
         if any(t.name == current for t in chain):
             names = " -> ".join([*(t.name for t in chain), current])
-            return None, (Diagnostic("site.yaml", 0, 0, f"themes extend each other in a circle: {names}"),)
+            return None, (at_setting(f"themes extend each other in a circle: {names}"),)
         path = find_theme_dir(root, current)
         if path is None:
             wanted = f"themes/{current}/templates/"
-            return None, (
-                Diagnostic(
-                    "site.yaml",
-                    0,
-                    0,
-                    f"theme '{current}' not found; create {wanted} or use 'default'",
-                ),
-            )
+            return None, (at_setting(f"theme '{current}' not found; create {wanted} or use 'default'"),)
         chain.append(ThemeDir(current, path))
         current, problems = _theme_parent(root, path)
         if problems:

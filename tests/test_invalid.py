@@ -1,0 +1,217 @@
+"""Invalid sites: each reports the exact `path:line:col: error:` text, exits 1 and writes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import gazette, snapshot
+
+GOOD = "---\ntitle: Good\ndate: 2024-01-01\n---\nFine.\n"
+
+CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
+    "quoted boolean": (
+        {"content/posts/a.md": '---\ntitle: A\ndate: 2024-01-01\ndraft: "false"\n---\nx\n'},
+        """content/posts/a.md:4:8: error: 'draft' must be true or false, not "false" (quoted text); write it without quotes
+    draft: "false"
+           ^""",
+    ),
+    "unquoted colon": (
+        {"content/posts/b.md": "---\ntitle: Hugo: the bad\ndate: 2024-01-01\n---\nx\n"},
+        """content/posts/b.md:2:12: error: a ': ' inside an unquoted value; put the whole value in quotes
+    title: Hugo: the bad
+               ^""",
+    ),
+    "tab": (
+        {"content/posts/c.md": "---\ntitle: T\n\tdate: 2024-01-01\n---\nx\n"},
+        """content/posts/c.md:3:1: error: tab character; YAML is indented with spaces
+     date: 2024-01-01
+    ^""",
+    ),
+    "duplicate key": (
+        {"content/posts/d.md": "---\ntitle: T\ntitle: U\ndate: 2024-01-01\n---\nx\n"},
+        """content/posts/d.md:3:1: error: duplicate key 'title' (first given on line 2); keep one
+    title: U
+    ^""",
+    ),
+    "missing title": (
+        {"content/posts/e.md": "---\ndate: 2024-01-01\n---\nx\n"},
+        """content/posts/e.md:2:1: error: 'title' is missing; add a line like 'title: "Your headline"'
+    date: 2024-01-01
+    ^""",
+    ),
+    "missing date": (
+        {"content/posts/j.md": "---\ntitle: T\n---\nx\n"},
+        """content/posts/j.md:2:1: error: 'date' is missing; add a line like 'date: 2024-10-14 09:30'
+    title: T
+    ^""",
+    ),
+    "impossible date and a mapping for tags": (
+        {"content/posts/f.md": "---\ntitle: T\ndate: 2024-13-45\ntags: {a: 1}\n---\nx\n"},
+        """content/posts/f.md:3:7: error: 'date' is not a real date: '2024-13-45' (month must be in 1..12)
+    date: 2024-13-45
+          ^
+content/posts/f.md:4:7: error: 'tags' must be a list of texts, not a mapping
+    tags: {a: 1}
+          ^""",
+    ),
+    "not utf-8": (
+        {"content/posts/g.md": b"---\ntitle: caf\xe9\ndate: 2024-01-01\n---\n"},
+        """content/posts/g.md:2:11: error: not valid UTF-8 (byte 0xe9); save the file as UTF-8 (in most editors: 'Save with encoding')
+    title: caf\ufffd
+              ^""",
+    ),
+    "front matter never closed": (
+        {"content/posts/h.md": "---\ntitle: T\n"},
+        """content/posts/h.md:1:1: error: front matter opened here is never closed; add a '---' line after it
+    ---
+    ^""",
+    ),
+    "toml": (
+        {"content/posts/i.md": '+++\ntitle = "x"\n+++\n'},
+        """content/posts/i.md:1:1: error: TOML front matter (+++) is not supported; convert it to YAML between --- lines
+    +++
+    ^""",
+    ),
+    "no front matter": (
+        {"content/posts/k.md": "Just text\n"},
+        """content/posts/k.md:1:1: error: no front matter; start the file with a '---' line, then 'title:' and 'date:', then '---'
+    Just text
+    ^""",
+    ),
+    "unclosed quote": (
+        {"content/posts/n.md": '---\ntitle: "unclosed\ndate: 2024-01-01\n---\n'},
+        """content/posts/n.md:2:8: error: this quoted text is never closed; add the closing quote
+    title: "unclosed
+           ^""",
+    ),
+    "bad source url": (
+        {"content/posts/m.md": "---\ntitle: T\ndate: 2024-01-01\nsource: {name: X, url: notaurl}\n---\n"},
+        """content/posts/m.md:4:24: error: 'source url' must be a full http(s) URL, not 'notaurl'
+    source: {name: X, url: notaurl}
+                           ^""",
+    ),
+    "config": (
+        {"site.yaml": "per_page: 0\ntimezone: Mars/Base\nbogus: 1\npermalink: /{year}/{title}/\n"},
+        """site.yaml:1:11: error: 'per_page' must be at least 1, not 0
+    per_page: 0
+              ^
+site.yaml:2:11: error: unknown timezone 'Mars/Base'; use a name like Europe/Paris or UTC
+    timezone: Mars/Base
+              ^
+site.yaml:3:8: error: unknown setting 'bogus'; known settings: title, description, base_url, language, timezone, author, theme, per_page, permalink, feed_size, typography, extra
+    bogus: 1
+           ^
+site.yaml:4:12: error: unknown placeholder {title} in permalink; use {year}, {month}, {day}, {slug}
+    permalink: /{year}/{title}/
+               ^""",
+    ),
+    "two posts at one URL": (
+        {
+            "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n",
+            "content/posts/x/a.md": "---\ntitle: B\ndate: 2024-01-02\n---\nx\n",
+        },
+        "content/posts/a.md:1:1: error: output 2024/01/a/index.html is also made by content/posts/x/a.md; "
+        "change a slug or file name",
+    ),
+    "two tags with one slug": (
+        {
+            "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\ntags: [Sécurité]\n---\nx\n",
+            "content/posts/b.md": "---\ntitle: B\ndate: 2024-01-02\ntags: [securite]\n---\nx\n",
+        },
+        "content/posts/b.md:1:1: error: tags 'Sécurité' (in content/posts/a.md) and 'securite' both make "
+        "the URL /tags/securite/; rename one of them",
+    ),
+    "template error": (
+        {
+            "site.yaml": "theme: t\n",
+            "themes/t/theme.yaml": "extends: default\n",
+            "themes/t/templates/article.html": '{% extends "!default/article.html" %}\n'
+            "{% block title %}\n{{ page.nope }}\n{% endblock %}\n",
+            "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n",
+            "content/posts/b.md": "---\ntitle: B\ndate: 2024-01-02\n---\nx\n",
+        },
+        """themes/t/templates/article.html:3:1: error: UndefinedError: 'generator.model.Article object' has no attribute 'nope' (while rendering /2024/01/b/ from content/posts/b.md and 2 other pages)
+    {{ page.nope }}
+    ^""",
+    ),
+    "unknown theme": (
+        {"site.yaml": "theme: nowhere\n"},
+        "site.yaml:1:8: error: theme 'nowhere' not found; create themes/nowhere/templates/ or use 'default'\n"
+        "    theme: nowhere\n"
+        "           ^",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_invalid_site_reports_exact_errors(
+    name: str, make_site: Callable[[dict[str, str | bytes]], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files, expected = CASES[name]
+    site = make_site({"content/posts/good.md": GOOD, **files})
+    monkeypatch.chdir(site)
+    run = gazette("build")
+    assert run.code == 1
+    errors = run.err.rsplit("\nBuild failed:", 1)[0]
+    assert errors == expected
+    assert not (site / "output").exists()
+
+
+def test_three_broken_files_are_all_reported_and_output_is_untouched(
+    make_site: Callable[[dict[str, str | bytes]], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site({"content/posts/good.md": GOOD, "static/CNAME": "example.org\n"})
+    monkeypatch.chdir(site)
+    assert gazette("build").code == 0
+    (site / "output" / "keep.txt").write_text("mine", encoding="utf-8")
+    before = snapshot(site / "output")
+    stamps = {p: p.stat().st_mtime_ns for p in (site / "output").rglob("*")}
+    (site / "content/posts/good.md").write_text(GOOD.replace("Fine.", "Changed."), encoding="utf-8")
+    for n in range(3):
+        (site / f"content/posts/bad{n}.md").write_text(f"---\ntitle: Bad {n}\ndraft: maybe\n---\n", encoding="utf-8")
+    run = gazette("build")
+    assert run.code == 1
+    assert [line.split(":")[0] for line in run.err.splitlines() if ": error: " in line] == [
+        "content/posts/bad0.md",
+        "content/posts/bad1.md",
+        "content/posts/bad2.md",
+    ]
+    assert run.err.endswith("Build failed: 3 errors in 3 files; output/ was left as it was.\n")
+    assert snapshot(site / "output") == before
+    assert {p: p.stat().st_mtime_ns for p in (site / "output").rglob("*")} == stamps
+
+
+def test_stale_generated_files_go_but_user_files_stay(
+    make_site: Callable[[dict[str, str | bytes]], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site({"content/posts/good.md": GOOD, "content/posts/old.md": GOOD.replace("Good", "Old")})
+    monkeypatch.chdir(site)
+    assert gazette("build").code == 0
+    out = site / "output"
+    (out / "CNAME").write_text("example.org\n", encoding="utf-8")
+    (out / ".git").mkdir()
+    (out / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    assert (out / "2024/01/old/index.html").is_file()
+    (site / "content/posts/old.md").unlink()
+    run = gazette("build")
+    assert run.code == 0, run.err
+    assert not (out / "2024/01/old").exists()
+    assert (out / "CNAME").read_text(encoding="utf-8") == "example.org\n"
+    assert (out / ".git" / "HEAD").is_file()
+    assert "1 removed" in run.out
+
+
+def test_output_folder_that_holds_the_site_is_refused(
+    make_site: Callable[[dict[str, str | bytes]], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site({"content/posts/good.md": GOOD})
+    monkeypatch.chdir(site)
+    run = gazette("build", "--output", ".")
+    assert run.code == 2
+    assert "contains the site itself" in run.err
+    run = gazette("build", "--output", "content/out")
+    assert run.code == 2
+    assert "inside content/" in run.err
