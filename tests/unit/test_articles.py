@@ -1,0 +1,86 @@
+import datetime as dt
+
+from generator.articles import parse_article, parse_articles
+from generator.errors import Diagnostic
+from generator.model import Article, Config, Source, SourceFile
+
+CONFIG = Config(timezone="Europe/Paris", author="Rédaction")
+
+
+def parse(path: str, text: str, config: Config = CONFIG) -> Article:
+    result = parse_article(SourceFile(path, text, "digest"), config)
+    assert isinstance(result, Article), result
+    return result
+
+
+def test_full_front_matter() -> None:
+    article = parse(
+        "content/posts/2024/azure.md",
+        "---\ntitle: Azure\ndate: 2024-10-14T09:30:00+08:00\nupdated: 2024-10-15\ntags: [IA, ia, Chine]\n"
+        "source:\n  name: ITHome\n  url: https://www.ithome.com/0/800/000.htm\n  lang: zh\n"
+        "author: [A, B]\nsummary: 'Short *one*.'\ncategories: [news]\nlang: fr-CA\n---\nBody.\n",
+    )
+    assert article.kind == "post"
+    assert article.url == "/2024/10/azure/"
+    assert article.date == dt.datetime(2024, 10, 14, 1, 30, tzinfo=dt.UTC)
+    assert article.updated is not None and article.updated.isoformat() == "2024-10-15T00:00:00+02:00"
+    assert article.tags == ("IA", "Chine")
+    assert article.sources == (Source("ITHome", "https://www.ithome.com/0/800/000.htm", "zh"),)
+    assert article.authors == ("A", "B")
+    assert article.summary_html == "<p>Short <em>one</em>.</p>"
+    assert article.lang == "fr-CA"
+    assert dict(article.extra) == {"categories": ("news",)}
+
+
+def test_jekyll_style_post() -> None:
+    article = parse(
+        "content/posts/_posts/2023-05-04-hello-world.md", "---\nlayout: post\ntitle: Hi\npublished: false\n---\nx\n"
+    )
+    assert article.slug == "hello-world"
+    assert article.url == "/2023/05/hello-world/"
+    assert article.draft is True
+    assert article.authors == ("Rédaction",)
+
+
+def test_sources_as_name_url_or_list() -> None:
+    by_name = parse("content/posts/a.md", "---\ntitle: T\ndate: 2024-01-01\nsource: Reuters\n---\n")
+    assert by_name.sources == (Source("Reuters"),)
+    by_url = parse("content/posts/a.md", "---\ntitle: T\ndate: 2024-01-01\nsource: https://www.ithome.com/x\n---\n")
+    assert by_url.sources == (Source("ithome.com", "https://www.ithome.com/x"),)
+    many = parse(
+        "content/posts/a.md",
+        "---\ntitle: T\ndate: 2024-01-01\nsource:\n  - {name: A, feed: https://a.example/rss}\n  - url: https://b.example/x\n---\n",
+    )
+    assert many.sources == (Source("A", feed="https://a.example/rss"), Source("b.example", "https://b.example/x"))
+
+
+def test_page_slug_from_bundle_folder_and_no_date_needed() -> None:
+    page = parse("content/pages/about/index.md", "---\ntitle: About\nweight: 3\n---\nHello.\n")
+    assert (page.kind, page.url, page.date, page.weight) == ("page", "/about/", None, 3)
+
+
+def test_slug_override_is_slugified() -> None:
+    article = parse("content/posts/a.md", "---\ntitle: T\ndate: 2024-01-01\nslug: Mon Titre Été\n---\n")
+    assert article.url == "/2024/01/mon-titre-ete/"
+
+
+def test_every_field_error_of_a_file_is_reported() -> None:
+    result = parse_article(
+        SourceFile("content/posts/a.md", "---\ntitle: [x]\ndate: soon\ndraft: 1\nweight: x\n---\n", "d"), CONFIG
+    )
+    assert isinstance(result, tuple)
+    assert [(d.line, d.col) for d in result] == [(2, 8), (3, 7), (4, 8), (5, 9)]
+
+
+def test_files_outside_posts_and_pages_are_a_warning() -> None:
+    articles, problems = parse_articles((SourceFile("content/notes.md", "---\ntitle: x\n---\n", "d"),), CONFIG)
+    assert articles == ()
+    assert problems == (
+        Diagnostic(
+            "content/notes.md",
+            1,
+            1,
+            "not under content/posts/ or content/pages/, so not published; move it into one of them",
+            "warning",
+        ),
+    )

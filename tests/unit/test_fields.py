@@ -1,0 +1,88 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from generator import fields
+from generator.fields import FieldError, YamlText
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def node_of(text: str, key: str = "k") -> tuple[YamlText, object]:
+    doc = YamlText("f.md", f"---\n{text}\n---\n", text, 2)
+    node, problems = fields.compose(doc)
+    assert problems == ()
+    return doc, dict(fields.mapping_items(doc, node, "front matter"))[key]
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "expected"),
+    [
+        ("k: 2024-03-05", "2024-03-05"),
+        ("k: 010", "010"),
+        ("k: NO", "NO"),
+        ("k: 1.10", "1.10"),
+        ("k: 'quoted'", "quoted"),
+    ],
+)
+def test_text_keeps_what_was_written(yaml_text: str, expected: str) -> None:
+    doc, node = node_of(yaml_text)
+    assert fields.to_text(doc, node, "k") == expected
+
+
+def test_text_lists_keep_text_and_split_commas() -> None:
+    doc, node = node_of("k: [NO, on, 010, yes]")
+    assert fields.to_text_list(doc, node, "k") == ("NO", "on", "010", "yes")
+    doc, node = node_of("k: linux, open source")
+    assert fields.to_text_list(doc, node, "k") == ("linux", "open source")
+
+
+def test_bool_accepts_only_plain_true_false() -> None:
+    doc, node = node_of("k: false")
+    assert fields.to_bool(doc, node, "k") is False
+    for bad in ('k: "false"', "k: yes", "k: 0"):
+        doc, node = node_of(bad)
+        with pytest.raises(FieldError):
+            fields.to_bool(doc, node, "k")
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "expected"),
+    [
+        ("k: 2024-10-14", dt.datetime(2024, 10, 14, tzinfo=PARIS)),
+        ("k: 2024-10-14 09:30", dt.datetime(2024, 10, 14, 9, 30, tzinfo=PARIS)),
+        ("k: 2024-10-14T09:30:00Z", dt.datetime(2024, 10, 14, 9, 30, tzinfo=dt.UTC)),
+        ("k: 2024-10-14T09:30:00+08:00", dt.datetime(2024, 10, 14, 1, 30, tzinfo=dt.UTC)),
+        ("k: 2024-10-14 09:30:00 +0800", dt.datetime(2024, 10, 14, 1, 30, tzinfo=dt.UTC)),
+        ("k: '2024-10-14T09:30:00.123456-05:00'", dt.datetime(2024, 10, 14, 14, 30, 0, 123456, tzinfo=dt.UTC)),
+    ],
+)
+def test_dates(yaml_text: str, expected: dt.datetime) -> None:
+    doc, node = node_of(yaml_text)
+    value = fields.to_datetime(doc, node, "k", PARIS)
+    assert value == expected
+    assert value.tzinfo is not None
+
+
+def test_date_errors_are_located() -> None:
+    doc, node = node_of("k: next tuesday")
+    with pytest.raises(FieldError) as caught:
+        fields.to_datetime(doc, node, "k", PARIS)
+    d = caught.value.diagnostic
+    assert (d.path, d.line, d.col) == ("f.md", 2, 4)
+    assert d.message.startswith("'k' is not a date: 'next tuesday'")
+
+
+def test_plain_values_follow_yaml_1_2() -> None:
+    _, node = node_of("k: {a: yes, b: true, c: 010, d: 1.5, e: ~, f: [1, x], g: 2024-01-01}")
+    value = fields.to_plain(node)
+    assert dict(value) == {"a": "yes", "b": True, "c": 10, "d": 1.5, "e": None, "f": (1, "x"), "g": "2024-01-01"}
+
+
+def test_duplicate_keys_are_found_at_any_depth() -> None:
+    doc = YamlText("f.md", "", "a: 1\nb:\n  c: 1\n  c: 2\n", 2)
+    _, problems = fields.compose(doc)
+    assert [(p.line, p.col, p.message) for p in problems] == [
+        (5, 3, "duplicate key 'c' (first given on line 4); keep one")
+    ]

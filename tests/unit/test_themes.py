@@ -1,0 +1,28 @@
+from pathlib import Path
+
+from generator.errors import Diagnostic
+from generator.themes import load_theme
+from tests.conftest import write_tree
+
+
+def at(message: str) -> Diagnostic:
+    return Diagnostic("site.yaml", 1, 1, message)
+
+
+def test_site_theme_extends_default_and_merges_strings(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"themes/mine/theme.yaml": "extends: default\n", "themes/mine/templates/x.html": "x",
+                          "themes/mine/i18n/fr.yaml": "via: 'Source :'\n"})  # fmt: skip
+    theme, problems = load_theme(tmp_path, "mine", at)
+    assert problems == ()
+    assert theme is not None
+    assert [t.name for t in theme.chain] == ["mine", "default"]
+    assert theme.strings["fr"]["via"] == "Source :"
+    assert theme.strings["fr"]["tags"] == "Étiquettes"
+
+
+def test_cycles_are_errors(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"themes/a/theme.yaml": "extends: b\n", "themes/a/templates/x.html": "",
+                          "themes/b/theme.yaml": "extends: a\n", "themes/b/templates/x.html": ""})  # fmt: skip
+    theme, problems = load_theme(tmp_path, "a", at)
+    assert theme is None
+    assert [p.message for p in problems] == ["themes extend each other in a circle: a -> b -> a"]

@@ -1,0 +1,69 @@
+import datetime as dt
+
+import pytest
+
+from generator.urls import absolute, list_url, output_path, permalink_problem, post_url, site_path, slugify, tag_url
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Sécurité", "securite"),
+        ("Microsoft coupe Azure OpenAI en Chine !", "microsoft-coupe-azure-openai-en-chine"),
+        ("C++", "c-plus-plus"),
+        ("C#", "c-sharp"),
+        ("F#", "f-sharp"),
+        (".NET", "dotnet"),
+        ("CI/CD", "ci-cd"),
+        ("AT&T", "at-and-t"),
+        ("l’IA générative", "l-ia-generative"),
+        ("Straße", "strasse"),
+        ("Œuvre", "oeuvre"),
+        ("人工智能", "人工智能"),
+        ("微软 Azure", "微软-azure"),
+        ("ガジェット", "ガジェット"),
+        ("한국어", "한국어"),
+        ("010", "010"),
+        ("snake_case", "snake-case"),
+    ],
+)
+def test_slugify(text: str, slug: str) -> None:
+    assert slugify(text) == slug
+
+
+@pytest.mark.parametrize("text", ["", "...", "..", ".", "/", "!!!", "🙂", "../../etc/passwd", "a/b"])
+def test_slugify_never_gives_an_unsafe_name(text: str) -> None:
+    slug = slugify(text)
+    assert slug not in ("", ".", "..")
+    assert "/" not in slug and "\\" not in slug
+
+
+def test_slugify_bounds_length_in_bytes_at_a_word_boundary() -> None:
+    slug = slugify("mot " * 100)
+    assert len(slug.encode()) <= 96
+    assert not slug.endswith("-")
+    assert slug.startswith("mot-mot")
+    assert len(slugify("人" * 200).encode()) <= 96
+
+
+def test_permalink_rules() -> None:
+    assert permalink_problem("/{year}/{month}/{slug}/") is None
+    assert permalink_problem("{slug}") == "the permalink must start and end with '/', like /{year}/{month}/{slug}/"
+    assert (
+        permalink_problem("/{year}/") == "the permalink must contain {slug}, or two posts of one day would share a URL"
+    )
+    date = dt.datetime(2024, 3, 5, tzinfo=dt.UTC)
+    assert post_url("/{year}/{month}/{day}/{slug}/", date, "x") == "/2024/03/05/x/"
+
+
+def test_paths_and_links() -> None:
+    assert output_path("/") == "index.html"
+    assert output_path("/2024/10/x/") == "2024/10/x/index.html"
+    assert output_path("/404.html") == "404.html"
+    assert list_url("/", 1) == "/"
+    assert list_url("/tags/ia/", 3) == "/tags/ia/page/3/"
+    assert tag_url("Sécurité") == "/tags/securite/"
+    assert site_path("/blog/", "/tags/人工智能/") == "/blog/tags/%E4%BA%BA%E5%B7%A5%E6%99%BA%E8%83%BD/"
+    assert site_path("/", "/a/") == "/a/"
+    assert absolute("https://example.org/blog/", "/2024/10/x/") == "https://example.org/blog/2024/10/x/"
+    assert absolute("https://example.org/blog", "/") == "https://example.org/blog/"
