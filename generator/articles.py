@@ -16,7 +16,7 @@ from generator import fields
 from generator.errors import Diagnostic
 from generator.fields import FieldError, YamlText
 from generator.frontmatter import split_front_matter
-from generator.markup import render_markdown
+from generator.markup import render_markdown, render_summary
 from generator.model import Article, Config, Source, SourceFile
 from generator.urls import page_url, post_url, slugify
 
@@ -185,7 +185,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
     summary_html = rendered.summary_html
     summary = values.get("summary") or values.get("description")
     if summary:
-        summary_html = render_markdown(summary).html
+        summary_html = render_summary(summary)
     return Article(
         kind=kind,
         path=source.path,

@@ -56,6 +56,19 @@ def _converter(anchor_title: str) -> markdown.Markdown:
     )
 
 
+@lru_cache(maxsize=1)
+def _summary_converter() -> markdown.Markdown:
+    """Build a light converter for one-line summaries: emphasis, code and links are all they use."""
+    return markdown.Markdown(output_format="html")
+
+
+def render_summary(text: str) -> str:
+    """Render a summary written in front matter."""
+    converter = _summary_converter()
+    converter.reset()
+    return converter.convert(text)
+
+
 def count_words(html: str) -> int:
     """Count the words a reader reads (CJK characters count one each)."""
     text = _TAGS.sub(" ", html)

@@ -24,6 +24,18 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     title: Hugo: the bad
                ^""",
     ),
+    "line without a colon": (
+        {"content/posts/a.md": "---\ntitle: T\njust a line\ndate: x\n---\n"},
+        """content/posts/a.md:3:1: error: expected 'key: value'; this line is not a key with a value
+    just a line
+    ^""",
+    ),
+    "value starting with @": (
+        {"content/posts/b.md": "---\ntitle: @handle\ndate: 2024-01-01\n---\n"},
+        """content/posts/b.md:2:8: error: a value cannot start with this character ('@', '`' or '%'); put it in quotes
+    title: @handle
+           ^""",
+    ),
     "tab": (
         {"content/posts/c.md": "---\ntitle: T\n\tdate: 2024-01-01\n---\nx\n"},
         """content/posts/c.md:3:1: error: tab character; YAML is indented with spaces
