@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import re
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,13 +17,15 @@ from zoneinfo import ZoneInfo
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from generator import fields
+from generator.cache import BuildCache
 from generator.errors import Diagnostic
 from generator.fields import FieldError, YamlText
 from generator.frontmatter import split_front_matter
 from generator.markup import render_markdown, render_summary
-from generator.model import Article, Config, Source, SourceFile
+from generator.model import Article, Config, FrozenMap, Source, SourceFile
 from generator.urls import page_url, post_url, slugify
 
+PARALLEL_FROM = 200  # below this many files to parse, starting worker processes costs more than it saves
 POSTS_DIR = "content/posts/"
 PAGES_DIR = "content/pages/"
 _DATED_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(.+)")
@@ -204,24 +210,50 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         draft=values.get("draft", not values.get("published", True)),
         lang=values.get("lang"),
         weight=values.get("weight", 0),
-        extra=extra,
+        extra=FrozenMap(extra),
+        digest=source.digest,
     )
 
 
+def _parse_settings(config: Config) -> str:
+    """Name the settings an article's parse depends on: a change to one of them parses everything again."""
+    return f"{config.timezone}|{config.permalink}|{config.author}"
+
+
+def _parse_many(sources: list[SourceFile], config: Config) -> list[Article | tuple[Diagnostic, ...]]:
+    """Parse files, in worker processes when there are many (markdown is most of a clean build's time)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(sources) < PARALLEL_FROM or workers < 2:
+        return [parse_article(source, config) for source in sources]
+    # spawn, not fork: `gazette serve` has threads running, and forking a threaded process can deadlock.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        chunk = max(16, len(sources) // (workers * 8))
+        return list(pool.map(partial(parse_article, config=config), sources, chunksize=chunk))
+
+
 def parse_articles(
-    sources: tuple[SourceFile, ...], config: Config
+    sources: tuple[SourceFile, ...], config: Config, cache: BuildCache | None = None
 ) -> tuple[tuple[Article, ...], tuple[Diagnostic, ...]]:
-    """Parse every post and page, gathering the problems of all files."""
-    articles: list[Article] = []
-    problems: list[Diagnostic] = []
+    """Parse every post and page, gathering the problems of all files; unchanged files come from the cache."""
+    cache = cache if cache is not None else BuildCache()
+    settings = _parse_settings(config)
+    results: dict[str, Article | tuple[Diagnostic, ...]] = {}
+    misses: list[tuple[SourceFile, str]] = []
     for source in sources:
         if article_kind(source.path) is None:
             message = f"not under {POSTS_DIR} or {PAGES_DIR}, so not published; move it into one of them"
-            problems.append(Diagnostic(source.path, 1, 1, message, "warning"))
+            results[source.path] = (Diagnostic(source.path, 1, 1, message, "warning"),)
             continue
-        result = parse_article(source, config)
-        if isinstance(result, Article):
-            articles.append(result)
+        key = cache.article_key(source.path, source.digest, settings)
+        if key in cache.articles:
+            results[source.path] = cache.articles[key]
         else:
-            problems.extend(result)
-    return tuple(articles), tuple(problems)
+            misses.append((source, key))
+    for (source, key), result in zip(misses, _parse_many([m[0] for m in misses], config), strict=True):
+        results[source.path] = result
+        if isinstance(result, Article):
+            cache.add_article(key, result)
+    cache.keep_articles({cache.article_key(s.path, s.digest, settings) for s in sources})
+    articles = tuple(r for r in results.values() if isinstance(r, Article))
+    problems = tuple(d for r in results.values() if not isinstance(r, Article) for d in r)
+    return articles, problems

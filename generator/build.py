@@ -10,15 +10,18 @@ from functools import partial
 from pathlib import Path
 
 from generator.articles import parse_articles
+from generator.cache import CACHE_DIR, BuildCache
 from generator.config import load_config
+from generator.deps import digest_jobs
 from generator.errors import BuildFailed, Diagnostic
 from generator.model import Site
 from generator.output import WriteReport, write_outputs
-from generator.plan import plan_outputs
-from generator.render import render_outputs
+from generator.plan import plan_outputs, plan_rebuild
+from generator.render import environment_for, render_outputs
 from generator.site import assemble_site
 from generator.sources import read_sources
 from generator.themes import load_theme
+from generator.urls import output_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +38,12 @@ class BuildOptions:
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    """What a build made: the site, what writing changed, its warnings and how long it took."""
+    """What a build made: the site, the outputs it rendered, what writing changed, and how long it took."""
 
     site: Site
     report: WriteReport
     files: int
+    rendered: tuple[str, ...]
     seconds: float
     warnings: tuple[Diagnostic, ...] = field(default=())
 
@@ -59,32 +63,44 @@ def output_problem(root: Path, out_dir: Path) -> str | None:
     site, out = root.resolve(), out_dir.resolve()
     if out == site or site.is_relative_to(out):
         return f"the output folder {out_dir} contains the site itself; choose a folder like {root / 'output'}"
-    for kept in ("content", "themes", "static"):
+    for kept in ("content", "themes", "static", CACHE_DIR):
         if out.is_relative_to(site / kept):
-            return f"the output folder {out_dir} is inside {kept}/, which holds what you wrote; choose another"
+            return f"the output folder {out_dir} is inside {kept}/, which Gazette reads; choose another"
     return None
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Build the site into the output folder, or raise BuildFailed with every problem and write nothing."""
+def build(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
+    """Build the site into the output folder, or raise BuildFailed with every problem and write nothing.
+
+    `cache` carries parsed articles and output digests from one build to the next; without one, the
+    site's cache folder is used.
+    """
     started = time.perf_counter()
-    root = options.root
+    root, out_dir = options.root, options.output
+    cache = cache if cache is not None else BuildCache.load(root / CACHE_DIR)
     loaded = load_config(root, base_url=options.base_url)
-    config, config_problems = loaded.config, loaded.diagnostics
+    config = loaded.config
     sources, read_problems = read_sources(root)
-    articles, parse_problems = parse_articles(sources, config)
+    articles, parse_problems = parse_articles(sources, config, cache)
     site, site_problems = assemble_site(
         config, articles, resolve_now(options.now), drafts=options.drafts, future=options.future
     )
     theme, theme_problems = load_theme(root, config.theme, partial(loaded.error_at, "theme"))
-    diagnostics = config_problems + read_problems + parse_problems + site_problems + theme_problems
+    diagnostics = loaded.diagnostics + read_problems + parse_problems + site_problems + theme_problems
     if theme is None:  # nothing can be planned or rendered without templates
         raise BuildFailed(diagnostics)
     jobs, plan_problems = plan_outputs(root, site, theme)
-    outputs, render_problems = render_outputs(root, site, theme, jobs)
+    env = environment_for(root, site, theme)
+    digests = digest_jobs(jobs, site, theme, env, cache.code)
+    # Incremental and clean builds are one path: a job is skipped only when its inputs' digest is unchanged.
+    changed = plan_rebuild(jobs, digests, cache.previous_outputs(out_dir), lambda p: (out_dir / p).is_file())
+    outputs, render_problems = render_outputs(root, env, changed)
     diagnostics += plan_problems + render_problems
     if any(d.severity == "error" for d in diagnostics):
         raise BuildFailed(diagnostics)
     # Only now, with every output rendered and no error, is the output folder touched.
-    report = write_outputs(outputs, options.output)
-    return BuildResult(site, report, len(outputs), time.perf_counter() - started, diagnostics)
+    cache.forget_outputs(out_dir)
+    rendered = tuple(output_path(job.url) for job in changed)
+    report = write_outputs(outputs, out_dir, frozenset(digests.keys() - set(rendered)))
+    cache.save(out_dir, digests)
+    return BuildResult(site, report, len(digests), rendered, time.perf_counter() - started, diagnostics)

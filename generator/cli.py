@@ -57,7 +57,7 @@ def describe(result: BuildResult, out_dir: Path) -> str:
         shown = str(out_dir)
     parts = [
         f"Built {_plural(len(site.posts), 'article')} and {_plural(len(site.pages), 'page')} into {shown}/: "
-        f"{_plural(result.files, 'file')} ({report.written:,} written, {report.unchanged:,} unchanged, "
+        f"{_plural(result.files, 'file')} ({len(result.rendered):,} rendered, {report.written:,} written, "
         f"{report.removed:,} removed)"
     ]
     if site.scheduled:

@@ -11,7 +11,6 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,6 +18,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.errors import Diagnostic, at_line
+from generator.model import FrozenMap
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +218,7 @@ _FLOAT = re.compile(r"[-+]?(\.\d+|\d+(\.\d*)?)([eE][-+]?\d+)?")
 def to_plain(node: Node) -> Any:
     """Convert any node with YAML 1.2 core rules (no yes/no, no dates): for `extra` values."""
     if isinstance(node, MappingNode):
-        return MappingProxyType({str(k.value): to_plain(v) for k, v in node.value})
+        return FrozenMap({str(k.value): to_plain(v) for k, v in node.value})
     if isinstance(node, SequenceNode):
         return tuple(to_plain(item) for item in node.value)
     value = str(node.value)

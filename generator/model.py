@@ -6,14 +6,41 @@ content/**/*.md -> SourceFile -> Article -> Site -> PageJob | CopyJob -> Output 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+class FrozenMap(Mapping[str, Any]):
+    """A read-only mapping that can be pickled (for the cache and worker processes), unlike MappingProxyType."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        self._data = dict(data or {})
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._data.items(), key=lambda item: item[0])))
+
+
+EMPTY: Mapping[str, Any] = FrozenMap()
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +104,9 @@ class Article:
     html: str
     toc_html: str
     words: int
+    digest: str = ""  # of the source file and the settings it was parsed with: equal digests, equal articles
     draft: bool = False
+    scheduled: bool = False  # dated after "now", built only with --future
     lang: str | None = None
     weight: int = 0
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
@@ -116,6 +145,7 @@ class Pagination:
 
     number: int
     count: int
+    total: int
     items: tuple[Article, ...]
     prev_url: str | None
     next_url: str | None

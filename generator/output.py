@@ -74,8 +74,11 @@ def _remove_stale(out_dir: Path, stale: set[str]) -> int:
     return removed
 
 
-def write_outputs(outputs: tuple[Output, ...], out_dir: Path) -> WriteReport:
-    """Write every output whose bytes changed, remove stale generated files, update the manifest."""
+def write_outputs(outputs: tuple[Output, ...], out_dir: Path, kept: frozenset[str] = frozenset()) -> WriteReport:
+    """Write every output whose bytes changed, remove stale generated files, update the manifest.
+
+    `kept` names generated files that were not rendered again because their inputs did not change.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     previous = read_manifest(out_dir)
     written = unchanged = 0
@@ -89,7 +92,7 @@ def write_outputs(outputs: tuple[Output, ...], out_dir: Path) -> WriteReport:
             pass
         write_atomic(target, output.data)
         written += 1
-    current = {o.path for o in outputs}
+    current = {o.path for o in outputs} | kept
     removed = _remove_stale(out_dir, previous - current)
     manifest = json.dumps({"generator": "gazette", "files": sorted(current)}, indent=0).encode()
     write_atomic(out_dir / MANIFEST, manifest)

@@ -5,7 +5,8 @@ Pure, except that it lists the files of static folders.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from generator.errors import Diagnostic
@@ -26,6 +27,7 @@ def paginate(items: tuple[Article, ...], per_page: int, base: str) -> tuple[Pagi
         Pagination(
             number=n,
             count=count,
+            total=len(items),
             items=items[(n - 1) * per_page : n * per_page],
             prev_url=list_url(base, n - 1) if n > 1 else None,
             next_url=list_url(base, n + 1) if n < count else None,
@@ -54,20 +56,25 @@ def _all_jobs(root: Path, site: Site, theme: Theme) -> Iterator[Job]:
         yield PageJob(TAGS_URL, "tags.html", "the tag index")
     for tag in site.tags:
         base = tag_url(tag.name)
+        # The job carries the tag without its articles: each page's share is in its pagination,
+        # so a changed article re-renders only the tag page that lists it.
+        bare = replace(tag, articles=())
         for pagination in paginate(tag.articles, site.config.per_page, base):
-            yield PageJob(
-                list_url(base, pagination.number),
-                "tag.html",
-                f"tag '{tag.name}'",
-                pagination=pagination,
-                tag=tag,
-            )
+            url = list_url(base, pagination.number)
+            yield PageJob(url, "tag.html", f"tag '{tag.name}'", pagination=pagination, tag=bare)
     yield PageJob("/404.html", "404.html", "the 404 page")
     yield DataJob(STATIC_URL + "highlight.css", highlight_css().encode(), "code highlighting styles")
     for folder in theme.static_dirs():
         yield from _static_files(folder, STATIC_URL, f"theme {folder.parent.name} static")
     if (root / "static").is_dir():
         yield from _static_files(root / "static", "/", "static")
+
+
+def plan_rebuild(
+    jobs: tuple[Job, ...], digests: Mapping[str, str], previous: Mapping[str, str], exists: Callable[[str], bool]
+) -> tuple[Job, ...]:
+    """Keep the jobs whose inputs changed since the last build, or whose file is gone from the output folder."""
+    return tuple(job for job in jobs if previous.get(path := output_path(job.url)) != digests[path] or not exists(path))
 
 
 def plan_outputs(root: Path, site: Site, theme: Theme) -> tuple[tuple[Job, ...], tuple[Diagnostic, ...]]:

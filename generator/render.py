@@ -120,12 +120,16 @@ def _template_diagnostic(root: Path, exc: BaseException, jobs: list[PageJob]) ->
     return at_line(filename, text, line, 1, message)
 
 
+def environment_for(root: Path, site: Site, theme: Theme) -> jinja2.Environment:
+    """Make the Jinja environment that renders this site with this theme."""
+    strings = Strings(theme.strings, site.config.language)
+    return make_environment(root, theme, _template_globals(site, strings), _filters())
+
+
 def render_outputs(
-    root: Path, site: Site, theme: Theme, jobs: Iterable[Job]
+    root: Path, env: jinja2.Environment, jobs: Iterable[Job]
 ) -> tuple[tuple[Output, ...], tuple[Diagnostic, ...]]:
     """Render every job; a failing job is reported and the others still render."""
-    strings = Strings(theme.strings, site.config.language)
-    env = make_environment(root, theme, _template_globals(site, strings), _filters())
     outputs: list[Output] = []
     # One broken template line breaks many pages: report it once, with the pages it broke.
     failures: dict[tuple[str, int, str], tuple[BaseException, list[PageJob]]] = {}

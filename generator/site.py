@@ -65,7 +65,11 @@ def assemble_site(
     future: bool = False,
 ) -> tuple[Site, tuple[Diagnostic, ...]]:
     """Keep what is published (drafts and future posts only when asked), sort it, group the tags."""
-    kept = [a for a in articles if is_published(a, now, drafts=drafts, future=future)]
+    kept = [
+        replace(a, scheduled=True) if a.date and a.date > now else a
+        for a in articles
+        if is_published(a, now, drafts=drafts, future=future)
+    ]
     names = tag_names([a for a in kept if a.kind == "post"])
     # Every post shows each tag under its display name, whatever the writer's own spelling.
     posts = _newest_first(

@@ -1,0 +1,160 @@
+"""Gazette's cache folder (`.gazette-cache/` in the site): parsed articles and the digests of the last build.
+
+Nothing here changes what a build produces, only how much work it does: an article whose source and
+settings are unchanged is not parsed again, and an output whose digest is unchanged (and whose file is
+still there) is not rendered again. Deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import markdown
+import pygments
+
+import generator
+from generator.model import Article, FrozenMap, Source
+from generator.output import write_atomic
+
+CACHE_DIR = ".gazette-cache"
+# JSON, not pickle: a cache folder that came with someone else's site must never run code.
+_ARTICLES = "articles.json"
+
+
+def _encode(value: Any) -> Any:
+    """Turn an article's values into JSON, keeping dates' zones and tuples' shape."""
+    if isinstance(value, dt.datetime):
+        zone = value.tzinfo.key if isinstance(value.tzinfo, ZoneInfo) else None
+        return {"$dt": value.isoformat(), "zone": zone, "fold": value.fold}
+    if isinstance(value, Source):
+        return {"$source": [value.name, value.url, value.lang, value.feed]}
+    if isinstance(value, tuple):
+        return {"$tuple": [_encode(item) for item in value]}
+    if isinstance(value, FrozenMap):
+        return {"$map": {key: _encode(item) for key, item in value.items()}}
+    return value
+
+
+def _decode(value: Any) -> Any:
+    """Undo `_encode`."""
+    if not isinstance(value, dict):
+        return value
+    if "$dt" in value:
+        moment = dt.datetime.fromisoformat(value["$dt"])
+        if value["zone"]:
+            moment = moment.replace(tzinfo=ZoneInfo(value["zone"]), fold=value["fold"])
+        return moment
+    if "$source" in value:
+        return Source(*value["$source"])
+    if "$tuple" in value:
+        return tuple(_decode(item) for item in value["$tuple"])
+    return FrozenMap({key: _decode(item) for key, item in value["$map"].items()})
+
+
+def article_to_json(article: Article) -> dict[str, Any]:
+    """Describe an article in JSON terms."""
+    return {f.name: _encode(getattr(article, f.name)) for f in dataclasses.fields(article)}
+
+
+def article_from_json(data: dict[str, Any]) -> Article:
+    """Rebuild an article from `article_to_json`."""
+    return Article(**{key: _decode(value) for key, value in data.items()})
+
+
+def code_digest() -> str:
+    """Digest Gazette's own code and the versions of the libraries that shape its HTML."""
+    digest = hashlib.sha1(f"{generator.__version__}|{markdown.__version__}|{pygments.__version__}".encode())
+    for path in sorted(Path(generator.__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass
+class BuildCache:
+    """What one build leaves for the next: parsed articles by key, and output digests by output folder.
+
+    A long-lived process (`gazette serve`, `gazette watch`) keeps one in memory; `gazette build` loads
+    and saves it in the cache folder. `folder=None` keeps it in memory only.
+    """
+
+    folder: Path | None = None
+    code: str = field(default_factory=code_digest)
+    articles: dict[str, Article] = field(default_factory=dict)
+    outputs: dict[str, dict[str, str]] = field(default_factory=dict)
+    dirty: bool = False  # articles changed since the cache was read
+
+    @classmethod
+    def load(cls, folder: Path) -> BuildCache:
+        """Read the cache folder; a missing, old or damaged cache is an empty one."""
+        cache = cls(folder)
+        try:
+            stored = json.loads((folder / _ARTICLES).read_bytes())
+            if isinstance(stored, dict) and stored.get("code") == cache.code:
+                cache.articles = {key: article_from_json(value) for key, value in stored["articles"].items()}
+        except (OSError, AttributeError, KeyError, TypeError, ValueError):
+            cache.articles = {}
+        return cache
+
+    def article_key(self, path: str, digest: str, settings: str) -> str:
+        """Key a parsed article by its file, its bytes, the settings it was parsed with, and the code."""
+        return hashlib.sha1(f"{self.code}|{path}|{digest}|{settings}".encode()).hexdigest()
+
+    def add_article(self, key: str, article: Article) -> None:
+        """Remember a freshly parsed article."""
+        self.articles[key] = article
+        self.dirty = True
+
+    def keep_articles(self, used: set[str]) -> None:
+        """Forget articles this build did not use (deleted or changed files)."""
+        if used != self.articles.keys():
+            self.articles = {key: value for key, value in self.articles.items() if key in used}
+            self.dirty = True
+
+    def _outputs_file(self, out_dir: Path) -> Path | None:
+        """Where the digests of one output folder's files are kept."""
+        if self.folder is None:
+            return None
+        name = hashlib.sha1(str(out_dir.resolve()).encode()).hexdigest()[:16]
+        return self.folder / f"outputs-{name}.json"
+
+    def previous_outputs(self, out_dir: Path) -> dict[str, str]:
+        """Return the output digests of the last build into out_dir."""
+        key = str(out_dir.resolve())
+        file = self._outputs_file(out_dir)
+        if key not in self.outputs and file is not None:
+            try:
+                data = json.loads(file.read_text(encoding="utf-8"))
+                self.outputs[key] = {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+            except (OSError, ValueError, AttributeError):
+                self.outputs[key] = {}
+        return self.outputs.get(key, {})
+
+    def forget_outputs(self, out_dir: Path) -> None:
+        """Drop the digests of out_dir before its files change, so a write that dies halfway trusts nothing."""
+        self.outputs[str(out_dir.resolve())] = {}
+        file = self._outputs_file(out_dir)
+        if file is not None:
+            file.unlink(missing_ok=True)
+
+    def save(self, out_dir: Path, digests: dict[str, str]) -> None:
+        """Remember this build's output digests, and the parsed articles when they changed."""
+        self.outputs[str(out_dir.resolve())] = digests
+        file = self._outputs_file(out_dir)
+        if self.folder is None or file is None:
+            return
+        try:
+            write_atomic(file, json.dumps(digests, sort_keys=True).encode())
+            if self.dirty:
+                articles = {key: article_to_json(value) for key, value in self.articles.items()}
+                data = json.dumps({"code": self.code, "articles": articles}, ensure_ascii=False)
+                write_atomic(self.folder / _ARTICLES, data.encode())
+                self.dirty = False
+        except OSError:
+            pass  # a cache that cannot be written only costs time on the next build

@@ -1,0 +1,149 @@
+"""What each output depends on, as digests: equal digest, equal bytes. Pure but for reading theme files.
+
+A page's digest covers the theme files its template can reach (through extends, include, import,
+found with `jinja2.meta.find_referenced_templates`; a dynamic name means the whole theme), the
+attributes of `site` those templates read, the settings, and the data the job itself carries.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import meta, nodes
+
+from generator.model import Article, CopyJob, Job, PageJob, Site
+from generator.themes import Theme
+from generator.urls import output_path
+
+_EVERYTHING = None  # a template whose dependencies cannot be known depends on all of them
+
+
+def _hash(*parts: str | bytes) -> str:
+    """Digest some parts, kept apart by a separator."""
+    digest = hashlib.sha1()
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def fingerprint(value: Any) -> str:
+    """Describe a value by what it is made of; an article by its digest and what assembling changed."""
+    if isinstance(value, Article):
+        return f"A({value.digest},{value.path},{value.tags!r},{value.draft},{value.scheduled})"
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        inner = ",".join(fingerprint(getattr(value, f.name)) for f in dataclasses.fields(value))
+        return f"{type(value).__name__}({inner})"
+    if isinstance(value, tuple | list):
+        return "(" + ",".join(fingerprint(item) for item in value) + ")"
+    if isinstance(value, Mapping):
+        return "{" + ",".join(f"{k!r}:{fingerprint(v)}" for k, v in sorted(value.items())) + "}"
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return repr(value)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class TemplateDeps:
+    """The theme files a template reaches, and the `site` attributes it reads (None: all of them)."""
+
+    files: tuple[Path, ...]
+    site_attrs: frozenset[str] | None
+
+
+def _site_attrs(tree: nodes.Template) -> frozenset[str] | None:
+    """List the attributes of `site` a template reads; None when `site` escapes whole (passed along)."""
+    reads = [n for n in tree.find_all(nodes.Getattr) if isinstance(n.node, nodes.Name) and n.node.name == "site"]
+    names = sum(1 for n in tree.find_all(nodes.Name) if n.name == "site")
+    return frozenset(n.attr for n in reads) if names == len(reads) else None
+
+
+class ThemeDeps:
+    """Answer which files and site attributes each template depends on, reading each template once."""
+
+    def __init__(self, env: jinja2.Environment, theme: Theme) -> None:
+        self.env = env
+        self.theme = theme
+
+    @cache  # noqa: B019 - one ThemeDeps lives for one build
+    def _direct(self, name: str) -> tuple[Path | None, tuple[str, ...] | None, frozenset[str] | None]:
+        """Read one template: its file, the templates it names (None if dynamic), the site attributes it reads."""
+        assert self.env.loader is not None
+        source, filename, _ = self.env.loader.get_source(self.env, name)
+        tree = self.env.parse(source)
+        referenced = tuple(meta.find_referenced_templates(tree))
+        names = None if any(r is None for r in referenced) else tuple(r for r in referenced if r)
+        return Path(filename) if filename else None, names, _site_attrs(tree)
+
+    @cache  # noqa: B019
+    def of(self, name: str) -> TemplateDeps:
+        """Follow a template's references through the theme chain."""
+        files: list[Path] = []
+        attrs: set[str] | None = set()
+        todo, seen = [name], set()
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            path, names, used = self._direct(current)
+            if path is not None:
+                files.append(path)
+            if names is None:
+                return TemplateDeps(self.all_files(), None)
+            attrs = None if attrs is None or used is None else attrs | used
+            todo.extend(names)
+        return TemplateDeps(tuple(sorted(files)), None if attrs is None else frozenset(attrs))
+
+    @cache  # noqa: B019
+    def all_files(self) -> tuple[Path, ...]:
+        """Every template of every theme of the chain."""
+        return tuple(sorted(f for t in self.theme.chain for f in (t.path / "templates").rglob("*") if f.is_file()))
+
+
+@cache
+def _file_digest(path: Path, mtime_ns: int, size: int) -> str:
+    """Digest a file's bytes (remembered while its time and size stay the same)."""
+    return _hash(path.read_bytes())
+
+
+def file_digest(path: Path) -> str:
+    """Digest a file, by content."""
+    stat = path.stat()
+    return _file_digest(path, stat.st_mtime_ns, stat.st_size)
+
+
+def digest_jobs(jobs: Iterable[Job], site: Site, theme: Theme, env: jinja2.Environment, code: str) -> dict[str, str]:
+    """Give every job's output path the digest of everything its bytes are made from."""
+    deps = ThemeDeps(env, theme)
+    strings = _hash(repr(sorted((k, sorted(v.items())) for k, v in theme.strings.items())))
+    common = _hash(code, fingerprint(site.config), strings)
+    site_parts: dict[str, str] = {}
+
+    def site_part(attr: str) -> str:
+        if attr not in site_parts:
+            site_parts[attr] = _hash(fingerprint(getattr(site, attr, None)))
+        return site_parts[attr]
+
+    digests: dict[str, str] = {}
+    for job in jobs:
+        if isinstance(job, PageJob):
+            template = deps.of(job.template)
+            attrs = (
+                template.site_attrs if template.site_attrs is not None else {f.name for f in dataclasses.fields(site)}
+            )
+            parts = [file_digest(f) for f in template.files] + [site_part(a) for a in sorted(attrs)]
+            digest = _hash(common, job.template, fingerprint(job), *parts)
+        elif isinstance(job, CopyJob):
+            digest = _hash("copy", file_digest(job.source))
+        else:  # feeds, sitemaps, generated data: everything they show is in the job
+            digest = _hash(common, fingerprint(job))
+        digests[output_path(job.url)] = digest
+    return digests
