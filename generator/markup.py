@@ -127,7 +127,9 @@ def _rewrite_tag(tag: str, resolve: Callable[[str], str]) -> str:
         if raw is not None and attribute.lower() in _LINK_ATTRIBUTES:
             value = htmllib.unescape(raw[1:-1] if raw[0] in "\"'" else raw)
             rewritten = _rewrite_value(attribute.lower(), value, resolve)
-            parts.append(f'{space}{attribute}{equals}"{htmllib.escape(rewritten, quote=True)}"')
+            # An unchanged URL keeps its spelling (Markdown writes mailto: links as entities).
+            kept = match.group(0) if rewritten == value else None
+            parts.append(kept or f'{space}{attribute}{equals}"{htmllib.escape(rewritten, quote=True)}"')
         else:
             parts.append(match.group(0))
         position = match.end()

@@ -95,3 +95,8 @@ def test_root_relative_links_go_under_the_base_path_and_nothing_else_moves() -> 
     assert rewrite_links(html, lambda ref: rebase_link("/blog/", ref)) == (
         '<a href="/blog/2024/10/x/">a</a><a href="x/">b</a><a href="//cdn.example/">c</a><a href="#top">d</a>'
     )
+
+
+def test_a_url_left_unchanged_keeps_its_spelling() -> None:
+    html = "<a href=\"&#109;&#97;ilto:a@b.c\">m</a><a href='/x/'>x</a>"
+    assert absolute(html) == html.replace("'/x/'", '"https://example.org/x/"')
