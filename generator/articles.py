@@ -21,9 +21,9 @@ from generator.cache import BuildCache
 from generator.errors import Diagnostic
 from generator.fields import FieldError, YamlText
 from generator.frontmatter import split_front_matter
-from generator.markup import render_markdown, render_summary
+from generator.markup import render_markdown, render_summary, rewrite_links
 from generator.model import Article, Config, FrozenMap, Source, SourceFile
-from generator.urls import page_url, post_url, slugify
+from generator.urls import page_url, post_url, rebase_link, slugify
 
 PARALLEL_FROM = 200  # below this many files to parse, starting worker processes costs more than it saves
 POSTS_DIR = "content/posts/"
@@ -163,6 +163,13 @@ def _name_parts(path: str) -> tuple[str, dt.date | None]:
     return stem, None
 
 
+def _rebased(html: str, base_path: str) -> str:
+    """Put root-relative links under the base path: '/img/a.png' in a story means the site's root."""
+    if base_path == "/":
+        return html
+    return rewrite_links(html, lambda ref: rebase_link(base_path, ref))
+
+
 def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnostic, ...]:
     """Parse a post or page; return the Article, or every problem found in the file."""
     kind = article_kind(source.path)
@@ -188,10 +195,11 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         return (split.meta.error(root, "'date' is missing; add a line like 'date: 2024-10-14 09:30'"),)
     slug = values.get("slug") or slugify(name_slug)
     rendered = render_markdown(split.body)
-    summary_html = rendered.summary_html
+    html, summary_html = rendered.html, rendered.summary_html
     summary = values.get("summary") or values.get("description")
     if summary:
         summary_html = render_summary(summary)
+    html, summary_html = _rebased(html, config.base_path), _rebased(summary_html, config.base_path)
     return Article(
         kind=kind,
         path=source.path,
@@ -204,7 +212,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         sources=values.get("source", ()),
         authors=values.get("author") or ((config.author,) if config.author else ()),
         summary_html=summary_html,
-        html=rendered.html,
+        html=html,
         toc_html=rendered.toc_html,
         words=rendered.words,
         draft=values.get("draft", not values.get("published", True)),

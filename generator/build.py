@@ -17,7 +17,7 @@ from generator.errors import BuildFailed, Diagnostic
 from generator.model import Site
 from generator.output import WriteReport, write_outputs
 from generator.plan import plan_outputs, plan_rebuild
-from generator.render import environment_for, render_outputs
+from generator.render import render_outputs, renderer_for
 from generator.site import assemble_site
 from generator.sources import read_sources
 from generator.themes import load_theme
@@ -90,11 +90,11 @@ def build(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult
     if theme is None:  # nothing can be planned or rendered without templates
         raise BuildFailed(diagnostics)
     jobs, plan_problems = plan_outputs(root, site, theme)
-    env = environment_for(root, site, theme)
-    digests = digest_jobs(jobs, site, theme, env, cache.code)
+    renderer = renderer_for(root, site, theme)
+    digests = digest_jobs(jobs, site, theme, renderer.env, cache.code)
     # Incremental and clean builds are one path: a job is skipped only when its inputs' digest is unchanged.
     changed = plan_rebuild(jobs, digests, cache.previous_outputs(out_dir), lambda p: (out_dir / p).is_file())
-    outputs, render_problems = render_outputs(root, env, changed)
+    outputs, render_problems = render_outputs(root, renderer, changed)
     diagnostics += plan_problems + render_problems
     if any(d.severity == "error" for d in diagnostics):
         raise BuildFailed(diagnostics)

@@ -1,6 +1,6 @@
 """The data that flows through a build: read this module first. Pure (frozen dataclasses only).
 
-content/**/*.md -> SourceFile -> Article -> Site -> PageJob | CopyJob -> Output -> output/
+content/**/*.md -> SourceFile -> Article -> Site -> PageJob | FeedJob | SitemapJob | ... -> Output -> output/
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
+
+from generator.urls import FeedFormat
 
 
 class FrozenMap(Mapping[str, Any]):
@@ -127,8 +129,34 @@ class Tag:
 
 
 @dataclass(frozen=True, slots=True)
+class Outlet:
+    """A news outlet briefs are based on, matched case-insensitively like tags: name, slug, briefs (newest first)."""
+
+    name: str
+    slug: str
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveMonth:
+    """The posts of one month, newest first."""
+
+    year: int
+    month: int
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveYear:
+    """The months of one year that have posts, newest first."""
+
+    year: int
+    months: tuple[ArchiveMonth, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
-    """Everything a theme can show: the published articles (newest first), pages and tags."""
+    """Everything a theme can show: the published articles (newest first), pages, tags and outlets."""
 
     config: Config
     posts: tuple[Article, ...]
@@ -137,6 +165,7 @@ class Site:
     now: dt.datetime
     scheduled: int = 0
     drafts: int = 0
+    outlets: tuple[Outlet, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +190,8 @@ class PageJob:
     page: Article | None = None
     pagination: Pagination | None = None
     tag: Tag | None = None
+    outlet: Outlet | None = None
+    archive: tuple[ArchiveYear, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +212,45 @@ class DataJob:
     origin: str
 
 
-Job = PageJob | CopyJob | DataJob
+@dataclass(frozen=True, slots=True)
+class FeedJob:
+    """A feed (RSS 2.0, Atom or JSON Feed) of the newest posts of the site, or of one tag when `tag` is set."""
+
+    url: str
+    format: FeedFormat
+    home_url: str
+    articles: tuple[Article, ...]
+    origin: str
+    tag: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapEntry:
+    """One page in the sitemap, with the date its content last changed when it has one."""
+
+    url: str
+    lastmod: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapJob:
+    """The sitemap of every page of the site."""
+
+    url: str
+    entries: tuple[SitemapEntry, ...]
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewsSitemapJob:
+    """The Google News sitemap: the posts of the last two days."""
+
+    url: str
+    articles: tuple[Article, ...]
+    origin: str
+
+
+Job = PageJob | CopyJob | DataJob | FeedJob | SitemapJob | NewsSitemapJob
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,13 +11,41 @@ from pathlib import Path
 
 from generator.errors import Diagnostic
 from generator.markup import highlight_css
-from generator.model import Article, CopyJob, DataJob, Job, PageJob, Pagination, Site
+from generator.model import (
+    Article,
+    CopyJob,
+    DataJob,
+    FeedJob,
+    Job,
+    NewsSitemapJob,
+    PageJob,
+    Pagination,
+    Site,
+    SitemapEntry,
+    SitemapJob,
+)
+from generator.site import group_by_month
+from generator.sitemaps import is_news, robots_txt
 from generator.sources import is_ignored
 from generator.themes import Theme
-from generator.urls import list_url, output_path, tag_url
+from generator.urls import (
+    ARCHIVES_URL,
+    NEWS_SITEMAP_URL,
+    NOT_FOUND_URL,
+    ROBOTS_URL,
+    SITEMAP_URL,
+    SOURCES_URL,
+    TAGS_URL,
+    FeedFormat,
+    feed_url,
+    list_url,
+    output_path,
+    source_url,
+    tag_url,
+)
 
 STATIC_URL = "/static/"
-TAGS_URL = "/tags/"
+FEED_FORMATS: tuple[FeedFormat, ...] = ("rss", "atom", "json")
 
 
 def paginate(items: tuple[Article, ...], per_page: int, base: str) -> tuple[Pagination, ...]:
@@ -44,8 +72,8 @@ def _static_files(folder: Path, prefix: str, origin: str) -> Iterator[CopyJob]:
             yield CopyJob(prefix + relative.as_posix(), path, f"{origin}/{relative.as_posix()}")
 
 
-def _all_jobs(root: Path, site: Site, theme: Theme) -> Iterator[Job]:
-    """Yield every job: lists, articles, pages, the 404 page, then static files."""
+def _page_jobs(site: Site) -> Iterator[PageJob]:
+    """Yield every HTML page: lists, articles, pages, tags, outlets, archives, then the 404 page."""
     for pagination in paginate(site.posts, site.config.per_page, "/"):
         yield PageJob(list_url("/", pagination.number), "index.html", "the home page", pagination=pagination)
     for post in site.posts:
@@ -62,7 +90,60 @@ def _all_jobs(root: Path, site: Site, theme: Theme) -> Iterator[Job]:
         for pagination in paginate(tag.articles, site.config.per_page, base):
             url = list_url(base, pagination.number)
             yield PageJob(url, "tag.html", f"tag '{tag.name}'", pagination=pagination, tag=bare)
-    yield PageJob("/404.html", "404.html", "the 404 page")
+    if site.outlets:
+        yield PageJob(SOURCES_URL, "sources.html", "the source index")
+    for outlet in site.outlets:
+        yield PageJob(source_url(outlet.name), "source.html", f"source '{outlet.name}'", outlet=outlet)
+    if site.posts:
+        yield PageJob(ARCHIVES_URL, "archives.html", "the archives", archive=group_by_month(site.posts))
+    yield PageJob(NOT_FOUND_URL, "404.html", "the 404 page")
+
+
+def _shown(job: PageJob, site: Site) -> tuple[Article, ...]:
+    """List the stories a page shows, whose changes are its changes."""
+    if job.page is not None:
+        return (job.page,)
+    if job.pagination is not None:
+        return job.pagination.items
+    if job.outlet is not None:
+        return job.outlet.articles
+    return site.posts  # the indexes (tags, sources, archives) show or count every post
+
+
+def _sitemap_entries(pages: tuple[PageJob, ...], site: Site) -> tuple[SitemapEntry, ...]:
+    """List every page but the 404 and drafts, with the newest change among the stories it shows."""
+    entries = []
+    for job in pages:
+        if job.url == NOT_FOUND_URL or (job.page is not None and job.page.draft):
+            continue
+        changes = [a.updated or a.date for a in _shown(job, site) if not a.draft and (a.updated or a.date)]
+        entries.append(SitemapEntry(job.url, max(changes, default=None)))
+    return tuple(entries)
+
+
+def _feed_jobs(site: Site, posts: tuple[Article, ...]) -> Iterator[FeedJob]:
+    """Yield the site's feeds in every format, then one RSS feed per tag, each of the newest `feed_size` posts."""
+    size = site.config.feed_size
+    for kind in FEED_FORMATS:
+        yield FeedJob(feed_url("/", kind), kind, "/", posts[:size], f"the {kind} feed")
+    for tag in site.tags:
+        newest = tuple(post for post in tag.articles if not post.draft)[:size]
+        base = tag_url(tag.name)
+        yield FeedJob(feed_url(base), "rss", base, newest, f"the feed of tag '{tag.name}'", tag=tag.name)
+
+
+def _all_jobs(root: Path, site: Site, theme: Theme) -> Iterator[Job]:
+    """Yield every job: pages, feeds, sitemaps, robots.txt, then static files."""
+    pages = tuple(_page_jobs(site))
+    yield from pages
+    # Drafts are previewed with --drafts, but never announced to feed readers or crawlers.
+    posts = tuple(post for post in site.posts if not post.draft)
+    yield from _feed_jobs(site, posts)
+    yield SitemapJob(SITEMAP_URL, _sitemap_entries(pages, site), "the sitemap")
+    recent = tuple(post for post in posts if is_news(post, site.now))
+    yield NewsSitemapJob(NEWS_SITEMAP_URL, recent, "the news sitemap")
+    if not (root / "static" / ROBOTS_URL.lstrip("/")).is_file():  # the site's own robots.txt wins
+        yield DataJob(ROBOTS_URL, robots_txt(site.config).encode(), "robots.txt")
     yield DataJob(STATIC_URL + "highlight.css", highlight_css().encode(), "code highlighting styles")
     for folder in theme.static_dirs():
         yield from _static_files(folder, STATIC_URL, f"theme {folder.parent.name} static")

@@ -6,18 +6,21 @@ import contextlib
 import datetime as dt
 import traceback
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_skeleton
 from markupsafe import Markup
 
 from generator.errors import Diagnostic, at_line
-from generator.model import CopyJob, DataJob, Job, Output, PageJob, Site
+from generator.feeds import render_feed
+from generator.model import CopyJob, DataJob, FeedJob, Job, NewsSitemapJob, Output, PageJob, Site, SitemapJob
+from generator.sitemaps import render_news_sitemap, render_sitemap
 from generator.themes import Theme, make_environment
-from generator.urls import absolute, output_path, site_path, tag_url
+from generator.urls import absolute, feed_url, output_path, site_path, source_url, tag_url
 
 
 def babel_locale(language: str) -> str:
@@ -65,6 +68,9 @@ def _template_globals(site: Site, strings: Strings) -> dict[str, Any]:
     def datetime(value: dt.datetime, style: str = "long") -> str:
         return format_datetime(value, style, tzinfo=value.tzinfo, locale=locale)
 
+    def month(value: dt.datetime) -> str:
+        return format_skeleton("yMMMM", value, locale=locale)  # "octobre 2024", "October 2024"
+
     def language_name(code: str) -> str:
         try:
             return Locale.parse(babel_locale(code)).get_display_name(strings.locale) or code
@@ -74,6 +80,8 @@ def _template_globals(site: Site, strings: Strings) -> dict[str, Any]:
     return {
         "site": site,
         "tag_url": tag_url,
+        "source_url": source_url,
+        "feed_url": feed_url,
         "language_name": language_name,
         "config": config,
         "url": url,
@@ -81,6 +89,7 @@ def _template_globals(site: Site, strings: Strings) -> dict[str, Any]:
         "t": strings,
         "format_date": date,
         "format_datetime": datetime,
+        "format_month": month,
         "safe_html": Markup,
     }
 
@@ -120,16 +129,26 @@ def _template_diagnostic(root: Path, exc: BaseException, jobs: list[PageJob]) ->
     return at_line(filename, text, line, 1, message)
 
 
-def environment_for(root: Path, site: Site, theme: Theme) -> jinja2.Environment:
-    """Make the Jinja environment that renders this site with this theme."""
+@dataclass(frozen=True, slots=True)
+class Renderer:
+    """What rendering needs: the site, the Jinja environment of its theme, the UI strings."""
+
+    site: Site
+    env: jinja2.Environment
+    strings: Strings
+
+
+def renderer_for(root: Path, site: Site, theme: Theme) -> Renderer:
+    """Make the renderer of this site with this theme."""
     strings = Strings(theme.strings, site.config.language)
-    return make_environment(root, theme, _template_globals(site, strings), _filters())
+    return Renderer(site, make_environment(root, theme, _template_globals(site, strings), _filters()), strings)
 
 
 def render_outputs(
-    root: Path, env: jinja2.Environment, jobs: Iterable[Job]
+    root: Path, renderer: Renderer, jobs: Iterable[Job]
 ) -> tuple[tuple[Output, ...], tuple[Diagnostic, ...]]:
     """Render every job; a failing job is reported and the others still render."""
+    site, env, strings = renderer.site, renderer.env, renderer.strings
     outputs: list[Output] = []
     # One broken template line breaks many pages: report it once, with the pages it broke.
     failures: dict[tuple[str, int, str], tuple[BaseException, list[PageJob]]] = {}
@@ -138,10 +157,23 @@ def render_outputs(
             outputs.append(Output(output_path(job.url), job.source.read_bytes()))
         elif isinstance(job, DataJob):
             outputs.append(Output(output_path(job.url), job.data))
+        elif isinstance(job, FeedJob):
+            tag_title = strings("tagged", tag=job.tag) if job.tag is not None else ""
+            data = render_feed(job, site.config, tag_title, strings("via"))
+            outputs.append(Output(output_path(job.url), data))
+        elif isinstance(job, SitemapJob):
+            outputs.append(Output(output_path(job.url), render_sitemap(job, site.config)))
+        elif isinstance(job, NewsSitemapJob):
+            outputs.append(Output(output_path(job.url), render_news_sitemap(job, site.config)))
         else:
             try:
                 text = env.get_template(job.template).render(
-                    page=job.page, pagination=job.pagination, tag=job.tag, current_url=job.url
+                    page=job.page,
+                    pagination=job.pagination,
+                    tag=job.tag,
+                    outlet=job.outlet,
+                    archive=job.archive,
+                    current_url=job.url,
                 )
             except Exception as exc:  # any template failure becomes a located diagnostic
                 key = (*_template_location(root, exc), str(exc))

@@ -6,7 +6,10 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
+from typing import Literal
 from urllib.parse import quote, urljoin
+
+FeedFormat = Literal["rss", "atom", "json"]
 
 MAX_SLUG_BYTES = 96
 
@@ -84,6 +87,26 @@ def tag_url(name: str) -> str:
     return f"/tags/{slugify(name)}/"
 
 
+def source_url(name: str) -> str:
+    """Give an outlet's page its URL: '/sources/ithome/'."""
+    return f"/sources/{slugify(name)}/"
+
+
+TAGS_URL = "/tags/"
+SOURCES_URL = "/sources/"
+ARCHIVES_URL = "/archives/"
+NOT_FOUND_URL = "/404.html"
+SITEMAP_URL = "/sitemap.xml"
+NEWS_SITEMAP_URL = "/news-sitemap.xml"
+ROBOTS_URL = "/robots.txt"
+_FEED_FILES: dict[FeedFormat, str] = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+
+
+def feed_url(base: str, kind: FeedFormat = "rss") -> str:
+    """Give the feed of a list rooted at `base` ('/' or '/tags/ia/') its URL: '/tags/ia/feed.xml'."""
+    return base + _FEED_FILES[kind]
+
+
 def list_url(base: str, number: int) -> str:
     """Give page `number` of a list rooted at `base` ('/' or '/tags/ia/') its URL."""
     return base if number == 1 else f"{base}page/{number}/"
@@ -106,3 +129,15 @@ def absolute(base_url: str, url: str) -> str:
     """Make a site URL absolute under base_url (which may carry a sub-path)."""
     base = base_url if base_url.endswith("/") else base_url + "/"
     return urljoin(base, quote(url.lstrip("/"), safe="/#?=&%:@!$'()*+,;~"))
+
+
+def rebase_link(base_path: str, ref: str) -> str:
+    """Put a root-relative link written in content under the site's base path: '/img/a.png' -> '/blog/img/a.png'."""
+    if ref.startswith("/") and not ref.startswith("//"):
+        return base_path.rstrip("/") + ref
+    return ref
+
+
+def resolve_link(page_url: str, ref: str) -> str:
+    """Make a link found in a page absolute, as a browser would read it on that page (page_url is absolute)."""
+    return urljoin(page_url, ref.strip())

@@ -1,4 +1,5 @@
-from generator.markup import count_words, highlight_css, render_markdown
+from generator.markup import count_words, highlight_css, render_markdown, rewrite_links
+from generator.urls import rebase_link, resolve_link
 
 
 def test_summary_is_text_before_more_marker_and_marker_is_removed() -> None:
@@ -40,3 +41,62 @@ def test_word_count_counts_cjk_characters() -> None:
 
 def test_highlight_css_targets_highlight_blocks() -> None:
     assert ".highlight .k" in highlight_css()
+
+
+PAGE = "https://example.org/blog/2024/10/story/"
+
+
+def absolute(html: str) -> str:
+    return rewrite_links(html, lambda ref: resolve_link(PAGE, ref))
+
+
+def test_relative_root_relative_fragment_and_srcset_links_become_absolute() -> None:
+    html = (
+        '<p><a href="/blog/2024/09/other/">a</a> <a href=../other/>b</a> <a href="#fn:1">c</a>\n'
+        '<img src="pic.png" srcset="pic.png 1x, /blog/big.png 2x" alt="x"></p>'
+    )
+    assert absolute(html) == (
+        '<p><a href="https://example.org/blog/2024/09/other/">a</a> '
+        '<a href="https://example.org/blog/2024/10/other/">b</a> '
+        '<a href="https://example.org/blog/2024/10/story/#fn:1">c</a>\n'
+        '<img src="https://example.org/blog/2024/10/story/pic.png" '
+        'srcset="https://example.org/blog/2024/10/story/pic.png 1x, https://example.org/blog/big.png 2x" alt="x"></p>'
+    )
+
+
+def test_absolute_mailto_and_protocol_relative_links_are_kept() -> None:
+    html = '<a href="https://other.example/x">o</a><a href="mailto:a@b.c">m</a><img src="//cdn.example/i.png">'
+    assert absolute(html) == (
+        '<a href="https://other.example/x">o</a><a href="mailto:a@b.c">m</a><img src="https://cdn.example/i.png">'
+    )
+
+
+def test_comments_scripts_other_attributes_and_entities_are_left_as_written() -> None:
+    html = (
+        '<!-- <a href="/c/"> -->\n<script>var a = \'<a href="/d/">\';</script>\n'
+        '<a title=" href=/no" data-x=\'1\' href="/q?a=1&amp;b=2">é &amp; <code>&lt;a href="/e/"&gt;</code></a>\n'
+        '<svg viewBox="0 0 1 1"><image href="i.svg" preserveAspectRatio="none"/></svg>'
+    )
+    assert absolute(html) == (
+        '<!-- <a href="/c/"> -->\n<script>var a = \'<a href="/d/">\';</script>\n'
+        '<a title=" href=/no" data-x=\'1\' href="https://example.org/q?a=1&amp;b=2">é &amp; '
+        '<code>&lt;a href="/e/"&gt;</code></a>\n'
+        '<svg viewBox="0 0 1 1"><image href="https://example.org/blog/2024/10/story/i.svg" '
+        'preserveAspectRatio="none"/></svg>'
+    )
+
+
+def test_a_quote_in_a_rewritten_url_is_escaped() -> None:
+    assert rewrite_links("<a href='x\"y'>q</a>", lambda ref: ref + "&z") == '<a href="x&quot;y&amp;z">q</a>'
+
+
+def test_root_relative_links_go_under_the_base_path_and_nothing_else_moves() -> None:
+    html = '<a href="/2024/10/x/">a</a><a href="x/">b</a><a href="//cdn.example/">c</a><a href="#top">d</a>'
+    assert rewrite_links(html, lambda ref: rebase_link("/blog/", ref)) == (
+        '<a href="/blog/2024/10/x/">a</a><a href="x/">b</a><a href="//cdn.example/">c</a><a href="#top">d</a>'
+    )
+
+
+def test_a_url_left_unchanged_keeps_its_spelling() -> None:
+    html = "<a href=\"&#109;&#97;ilto:a@b.c\">m</a><a href='/x/'>x</a>"
+    assert absolute(html) == html.replace("'/x/'", '"https://example.org/x/"')

@@ -2,7 +2,18 @@ import datetime as dt
 
 import pytest
 
-from generator.urls import absolute, list_url, output_path, permalink_problem, post_url, site_path, slugify, tag_url
+from generator.urls import (
+    absolute,
+    feed_url,
+    list_url,
+    output_path,
+    permalink_problem,
+    post_url,
+    site_path,
+    slugify,
+    source_url,
+    tag_url,
+)
 
 
 @pytest.mark.parametrize(
@@ -67,3 +78,11 @@ def test_paths_and_links() -> None:
     assert site_path("/", "/a/") == "/a/"
     assert absolute("https://example.org/blog/", "/2024/10/x/") == "https://example.org/blog/2024/10/x/"
     assert absolute("https://example.org/blog", "/") == "https://example.org/blog/"
+
+
+def test_feed_and_source_urls() -> None:
+    assert feed_url("/") == "/feed.xml"
+    assert feed_url("/", "atom") == "/atom.xml"
+    assert feed_url("/", "json") == "/feed.json"
+    assert feed_url("/tags/ia/") == "/tags/ia/feed.xml"
+    assert source_url("ITHome") == "/sources/ithome/"
