@@ -167,6 +167,16 @@ class Site:
     drafts: int = 0
     outlets: tuple[Outlet, ...] = ()
 
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """Name the index pages the site has ('archives', 'tags', 'sources'), for menus.
+
+        Templates test this rather than `site.posts`, so that a page's menu does not make it depend on
+        every story (see deps.py): it changes only when an index appears or goes.
+        """
+        present = (("archives", self.posts), ("tags", self.tags), ("sources", self.outlets))
+        return tuple(name for name, items in present if items)
+
 
 @dataclass(frozen=True, slots=True)
 class Pagination:
