@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, urljoin, urlsplit
 
 MAX_SLUG_BYTES = 96
 
@@ -106,3 +106,8 @@ def absolute(base_url: str, url: str) -> str:
     """Make a site URL absolute under base_url (which may carry a sub-path)."""
     base = base_url if base_url.endswith("/") else base_url + "/"
     return urljoin(base, quote(url.lstrip("/"), safe="/#?=&%:@!$'()*+,;~"))
+
+
+def host_name(url: str) -> str:
+    """Name the site a link goes to, as readers know it: 'https://www.ithome.com/0/1.htm' -> 'ithome.com'."""
+    return urlsplit(url).netloc.removeprefix("www.")
