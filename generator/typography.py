@@ -26,6 +26,12 @@ _SKIPPED = frozenset({"code", "pre", "kbd", "samp", "script", "style", "textarea
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 )
+# Elements that end a run of text: punctuation is never spaced from a word across them.
+_BLOCKS = frozenset(
+    {"address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details", "div", "dl", "dt",
+     "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "li",
+     "main", "nav", "ol", "p", "section", "summary", "table", "td", "th", "title", "tr", "ul"}
+)  # fmt: skip
 _FRENCH_LANG = re.compile(r"""\blang\s*=\s*["']?fr\b""", re.IGNORECASE)
 # After `:` or `;` only a space or a closing quote may follow; `:)` and `12:30` are not punctuation.
 _AFTER_ANY = _SPACES | _FIXED_SPACES | frozenset('»”"’')
@@ -36,8 +42,8 @@ _WORD_ENDS = frozenset(')]}»”"’%°*…')
 
 
 # "text": a mark, a space or a run of other text, to process; "entity": `&raquo;`; "kept": text left
-# alone (code, another language); "markup": tags, comments and declarations.
-_Kind = Literal["text", "entity", "kept", "markup"]
+# alone (code, another language); "boundary": a block's tag; "markup": other tags, comments, declarations.
+_Kind = Literal["text", "entity", "kept", "boundary", "markup"]
 
 
 @dataclass(slots=True)
@@ -80,7 +86,7 @@ class _Tokenizer(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """Note a start tag; inside code and the like, or another language, text is left alone."""
-        self._mark("markup")
+        self._mark("boundary" if tag in _BLOCKS else "markup")
         if tag in _SKIPPED:
             self.skipping += 1
         lang = dict(attrs).get("lang")
@@ -89,7 +95,7 @@ class _Tokenizer(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         """Note an end tag, leaving code, or an element's language, when it closes."""
-        self._mark("markup")
+        self._mark("boundary" if tag in _BLOCKS else "markup")
         if tag in _SKIPPED and self.skipping:
             self.skipping -= 1
         for depth in range(len(self.languages) - 1, -1, -1):
@@ -99,7 +105,7 @@ class _Tokenizer(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """Note a self-closing tag."""
-        self._mark("markup")
+        self._mark("boundary" if tag in _BLOCKS else "markup")
 
     def handle_data(self, data: str) -> None:
         """Note text, to be processed or left alone."""
@@ -149,9 +155,9 @@ class _Tokenizer(HTMLParser):
 
 
 def _neighbour(atoms: list[_Atom], index: int, step: int) -> _Atom | None:
-    """Find the nearest atom of text before (step -1) or after (step 1) an index, looking through tags."""
+    """Find the nearest text before (step -1) or after (step 1) an index, through inline tags, within a block."""
     index += step
-    while 0 <= index < len(atoms):
+    while 0 <= index < len(atoms) and atoms[index].kind != "boundary":
         if atoms[index].char:
             return atoms[index]
         index += step
