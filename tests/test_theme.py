@@ -223,3 +223,32 @@ def test_an_english_site_gets_french_spacing_only_when_forced(make_site: Callabl
     (root / "site.yaml").write_text("language: en\ntypography: true\n")
     assert gazette("build", "--site", root, "-q").code == 0
     assert text(read(root / "output", "2024/01/a/"), "//div[@class='content']") == f"Note{N}: yes{N}!"
+
+
+def test_a_site_theme_overrides_one_template_and_adds_css(make_site: Callable[..., Path]) -> None:
+    root = make_site(
+        {
+            "site.yaml": "theme: maison\n",
+            "themes/maison/theme.yaml": "extends: default\n",
+            "themes/maison/templates/base.html": """\
+                {% extends "!default/base.html" %}
+                {% block styles %}{{ super() }}<link rel="stylesheet" href="{{ url('/static/maison.css') }}">{% endblock %}
+                """,
+            "themes/maison/templates/article.html": """\
+                {% extends "!default/article.html" %}
+                {% block main %}<p class="banner">{{ page.title }}</p>{{ super() }}{% endblock %}
+                """,
+            "themes/maison/static/maison.css": ":root { --accent: #007a5e; }\n",
+            "content/posts/a.md": "---\ntitle: A story\ndate: 2024-01-01\nsource: ITHome\n---\n\nText.\n",
+        }
+    )
+    assert gazette("build", "--site", root, "-q").code == 0
+    page = read(root / "output", "2024/01/a/")
+    assert page.xpath("//link[@rel='stylesheet']/@href") == [
+        "/static/style.css",
+        "/static/highlight.css",
+        "/static/maison.css",
+    ]
+    assert text(page, "//main/p[@class='banner']") == "A story"
+    assert text(page, "//header[@class='story-header']/p[@class='via']") == "Via: ITHome"
+    assert (root / "output/static/maison.css").is_file()
