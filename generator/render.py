@@ -144,6 +144,8 @@ def render_outputs(
 ) -> tuple[tuple[Output, ...], tuple[Diagnostic, ...]]:
     """Render every job; a failing job is reported and the others still render."""
     outputs: list[Output] = []
+    # French spacing: None (the default) in French text, True in all text, False nowhere.
+    typography = env.globals["config"].typography
     # One broken template line breaks many pages: report it once, with the pages it broke.
     failures: dict[tuple[str, int, str], tuple[BaseException, list[PageJob]]] = {}
     for job in jobs:
@@ -166,9 +168,8 @@ def render_outputs(
                 key = (*_template_location(root, exc), str(exc))
                 failures.setdefault(key, (exc, []))[1].append(job)
                 continue
-            # typography: None (the default) spaces French text, True all text, False none.
-            if output_path(job.url).endswith(".html") and site.config.typography is not False:
-                text = french_spacing(text, everywhere=site.config.typography is True)
+            if output_path(job.url).endswith(".html") and typography is not False:
+                text = french_spacing(text, everywhere=typography is True)
             outputs.append(Output(output_path(job.url), text.encode("utf-8")))
     problems = tuple(_template_diagnostic(root, exc, failed) for exc, failed in failures.values())
     return tuple(outputs), problems

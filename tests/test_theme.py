@@ -232,7 +232,9 @@ def test_a_site_theme_overrides_one_template_and_adds_css(make_site: Callable[..
             "themes/maison/theme.yaml": "extends: default\n",
             "themes/maison/templates/base.html": """\
                 {% extends "!default/base.html" %}
-                {% block styles %}{{ super() }}<link rel="stylesheet" href="{{ url('/static/maison.css') }}">{% endblock %}
+                {% block styles %}{{ super() }}
+                <link rel="stylesheet" href="{{ url('/static/maison.css') }}">
+                {% endblock %}
                 """,
             "themes/maison/templates/article.html": """\
                 {% extends "!default/article.html" %}
