@@ -23,7 +23,7 @@ from generator.fields import FieldError, YamlText
 from generator.frontmatter import split_front_matter
 from generator.markup import render_markdown, render_summary, rewrite_links
 from generator.model import Article, Config, FrozenMap, Source, SourceFile
-from generator.urls import page_url, post_url, rebase_link, slugify
+from generator.urls import host_name, page_url, post_url, rebase_link, slugify
 
 PARALLEL_FROM = 200  # below this many files to parse, starting worker processes costs more than it saves
 POSTS_DIR = "content/posts/"
@@ -56,7 +56,7 @@ def _one_source(doc: YamlText, node: Node) -> Source:
         text = fields.to_text(doc, node, "source")
         if text.startswith(("http://", "https://")):
             url = _url(doc, node, "source")
-            return Source(urlsplit(url).netloc.removeprefix("www."), url)
+            return Source(host_name(url), url)
         return Source(text)
     values: dict[str, Any] = {}
     readers = {"name": fields.to_text, "url": _url, "lang": fields.to_text, "feed": _url}
@@ -68,7 +68,7 @@ def _one_source(doc: YamlText, node: Node) -> Source:
     if not values.get("name"):
         if "url" not in values:
             raise FieldError(doc.error(node, "a source needs at least a name, like 'name: ITHome'"))
-        values["name"] = urlsplit(values["url"]).netloc.removeprefix("www.")
+        values["name"] = host_name(values["url"])
     return Source(**values)
 
 

@@ -99,9 +99,16 @@ def render_markdown(text: str, anchor_title: str = "") -> Rendered:
     return Rendered(html, summary, toc if "<li>" in toc else "", count_words(html))
 
 
-def highlight_css(style: str = "default") -> str:
-    """Return the Pygments stylesheet for code blocks."""
-    return HtmlFormatter(style=style).get_style_defs(f".{HIGHLIGHT_CLASS}")
+def highlight_css(light: str = "default", dark: str = "github-dark") -> str:
+    """Return the Pygments stylesheet for code blocks, with its own colours for dark mode."""
+    selector = f".{HIGHLIGHT_CLASS}"
+    dark_rules = HtmlFormatter(style=dark).get_style_defs(selector)
+    return (
+        HtmlFormatter(style=light).get_style_defs(selector)
+        + "\n@media (prefers-color-scheme: dark) {\n"
+        + dark_rules
+        + "\n}\n"
+    )
 
 
 def _rewrite_value(name: str, value: str, resolve: Callable[[str], str]) -> str:

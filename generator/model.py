@@ -192,7 +192,11 @@ class Pagination:
 
 @dataclass(frozen=True, slots=True)
 class PageJob:
-    """An HTML (or text) output rendered from a template."""
+    """An HTML (or text) output rendered from a template, with everything its template shows.
+
+    A story's job carries its neighbours in time (`newer`, `older`) and the stories sharing its tags
+    (`related`), so that what a page shows is known from its job alone.
+    """
 
     url: str
     template: str
@@ -202,6 +206,9 @@ class PageJob:
     tag: Tag | None = None
     outlet: Outlet | None = None
     archive: tuple[ArchiveYear, ...] = ()
+    newer: Article | None = None
+    older: Article | None = None
+    related: tuple[Article, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

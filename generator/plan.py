@@ -5,6 +5,7 @@ Pure, except that it lists the files of static folders.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -46,6 +47,7 @@ from generator.urls import (
 
 STATIC_URL = "/static/"
 FEED_FORMATS: tuple[FeedFormat, ...] = ("rss", "atom", "json")
+RELATED_COUNT = 3
 
 
 def paginate(items: tuple[Article, ...], per_page: int, base: str) -> tuple[Pagination, ...]:
@@ -64,6 +66,22 @@ def paginate(items: tuple[Article, ...], per_page: int, base: str) -> tuple[Pagi
     )
 
 
+def related_posts(posts: tuple[Article, ...], count: int = RELATED_COUNT) -> dict[str, tuple[Article, ...]]:
+    """Map each post's path to the posts sharing the most tags with it; ties go to the newest."""
+    by_tag: dict[str, list[int]] = {}
+    for position, post in enumerate(posts):
+        for name in {tag.casefold() for tag in post.tags}:
+            by_tag.setdefault(name, []).append(position)
+    related: dict[str, tuple[Article, ...]] = {}
+    for position, post in enumerate(posts):
+        shared = Counter(other for name in {t.casefold() for t in post.tags} for other in by_tag[name])
+        del shared[position]
+        # `posts` is newest first with a fixed order, so its positions break ties newest first.
+        best = sorted(shared, key=lambda other: (-shared[other], other))[:count]
+        related[post.path] = tuple(posts[other] for other in best)
+    return related
+
+
 def _static_files(folder: Path, prefix: str, origin: str) -> Iterator[CopyJob]:
     """Copy every non-hidden file below a folder, keeping its relative path under `prefix`."""
     for path in sorted(folder.rglob("*")):
@@ -76,8 +94,17 @@ def _page_jobs(site: Site) -> Iterator[PageJob]:
     """Yield every HTML page: lists, articles, pages, tags, outlets, archives, then the 404 page."""
     for pagination in paginate(site.posts, site.config.per_page, "/"):
         yield PageJob(list_url("/", pagination.number), "index.html", "the home page", pagination=pagination)
-    for post in site.posts:
-        yield PageJob(post.url, "article.html", post.path, page=post)
+    related = related_posts(site.posts)
+    for position, post in enumerate(site.posts):
+        yield PageJob(
+            post.url,
+            "article.html",
+            post.path,
+            page=post,
+            newer=site.posts[position - 1] if position > 0 else None,
+            older=site.posts[position + 1] if position + 1 < len(site.posts) else None,
+            related=related[post.path],
+        )
     for page in site.pages:
         yield PageJob(page.url, "page.html", page.path, page=page)
     if site.tags:

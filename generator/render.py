@@ -13,14 +13,19 @@ from typing import Any
 import jinja2
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_skeleton
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.errors import Diagnostic, at_line
 from generator.feeds import render_feed
+from generator.jsonld import news_article
 from generator.model import CopyJob, DataJob, FeedJob, Job, NewsSitemapJob, Output, PageJob, Site, SitemapJob
 from generator.sitemaps import render_news_sitemap, render_sitemap
 from generator.themes import Theme, make_environment
-from generator.urls import absolute, feed_url, output_path, site_path, source_url, tag_url
+from generator.typography import french_spacing
+from generator.urls import absolute, feed_url, host_name, output_path, site_path, source_url, tag_url
+
+# A common estimate of silent reading speed for news prose; CJK characters count as words.
+WORDS_PER_MINUTE = 220
 
 
 def babel_locale(language: str) -> str:
@@ -40,15 +45,18 @@ class Strings:
         }
         self.locale = Locale.parse(babel_locale(language))
 
-    def __call__(self, key: str, **values: Any) -> str:
-        """Look a string up and fill in its {placeholders}; with `count`, the plural form is chosen."""
+    def __call__(self, key: str, **values: Any) -> Markup:
+        """Look a string up and fill in its {placeholders}; with `count`, the plural form is chosen.
+
+        The result is markup: the string and plain values are escaped, markup values (a `<time>`
+        element) are kept, so a theme can write `t('updated', date=markup)`.
+        """
         if "count" in values and f"{key}_other" in self.table:
             form = f"{key}_{self.locale.plural_form(values['count'])}"
             key = form if form in self.table else f"{key}_other"
         if key not in self.table:
             raise KeyError(f"no UI string '{key}' in the theme's i18n files")
-        text = self.table[key]
-        return text.format(**values) if values else text
+        return Markup(escape(self.table[key])).format(**values)
 
 
 def _template_globals(site: Site, strings: Strings) -> dict[str, Any]:
@@ -77,8 +85,13 @@ def _template_globals(site: Site, strings: Strings) -> dict[str, Any]:
         except (ValueError, LookupError):
             return code
 
+    def reading_minutes(words: int) -> int:
+        return max(1, round(words / WORDS_PER_MINUTE))
+
     return {
         "site": site,
+        "reading_minutes": reading_minutes,
+        "news_article": lambda article: news_article(article, config),
         "tag_url": tag_url,
         "source_url": source_url,
         "feed_url": feed_url,
@@ -96,7 +109,7 @@ def _template_globals(site: Site, strings: Strings) -> dict[str, Any]:
 
 def _filters() -> dict[str, Any]:
     """Give the filters themes use besides Jinja's own."""
-    return {"isoformat": lambda value: value.isoformat()}
+    return {"isoformat": lambda value: value.isoformat(), "host": host_name}
 
 
 def _template_location(root: Path, exc: BaseException) -> tuple[str, int]:
@@ -150,6 +163,8 @@ def render_outputs(
     """Render every job; a failing job is reported and the others still render."""
     site, env, strings = renderer.site, renderer.env, renderer.strings
     outputs: list[Output] = []
+    # French spacing: None (the default) in French text, True in all text, False nowhere.
+    typography = env.globals["config"].typography
     # One broken template line breaks many pages: report it once, with the pages it broke.
     failures: dict[tuple[str, int, str], tuple[BaseException, list[PageJob]]] = {}
     for job in jobs:
@@ -173,12 +188,17 @@ def render_outputs(
                     tag=job.tag,
                     outlet=job.outlet,
                     archive=job.archive,
+                    newer=job.newer,
+                    older=job.older,
+                    related=job.related,
                     current_url=job.url,
                 )
             except Exception as exc:  # any template failure becomes a located diagnostic
                 key = (*_template_location(root, exc), str(exc))
                 failures.setdefault(key, (exc, []))[1].append(job)
                 continue
+            if output_path(job.url).endswith(".html") and typography is not False:
+                text = french_spacing(text, everywhere=typography is True)
             outputs.append(Output(output_path(job.url), text.encode("utf-8")))
     problems = tuple(_template_diagnostic(root, exc, failed) for exc, failed in failures.values())
     return tuple(outputs), problems

@@ -7,7 +7,7 @@ import hashlib
 import re
 import unicodedata
 from typing import Literal
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, urljoin, urlsplit
 
 FeedFormat = Literal["rss", "atom", "json"]
 
@@ -141,3 +141,8 @@ def rebase_link(base_path: str, ref: str) -> str:
 def resolve_link(page_url: str, ref: str) -> str:
     """Make a link found in a page absolute, as a browser would read it on that page (page_url is absolute)."""
     return urljoin(page_url, ref.strip())
+
+
+def host_name(url: str) -> str:
+    """Name the site a link goes to, as readers know it: 'https://www.ithome.com/0/1.htm' -> 'ithome.com'."""
+    return urlsplit(url).netloc.removeprefix("www.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -62,3 +63,102 @@ def make_site(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
         return write_tree(tmp_path / "site", files)
 
     return make
+
+
+# A newsroom of 50 stories, for the theme's validator and browser tests: French and English, tags,
+# sources with and without url and language, updates, code, tables, a Chinese title, a hostile title.
+NEWSROOM_TAGS = ("IA", "Cloud", "Sécurité", "Rust", "Linux", "Microsoft", "Apple", "Open source", "Chine")
+HOSTILE_TITLE = "Le </script> « piège » & \"guillemets\" d'O'Reilly"
+CHINESE_TITLE = "微软停止向中国个人开发者提供 Azure OpenAI 服务"
+
+
+def _newsroom_story(n: int) -> str:
+    """Write story number n of the newsroom fixture, varying what a theme must cope with."""
+    english = n % 3 == 1
+    title = {
+        0: "Microsoft coupe Azure OpenAI aux développeurs individuels en Chine : ce qui change",
+        7: CHINESE_TITLE,
+        13: HOSTILE_TITLE,
+        21: "Une très longue manchette pour vérifier que les titres se replient correctement sur un téléphone",
+    }.get(n, f"Story {n}: a cloud outage explained" if english else f"Brève {n} : la mise à jour de sécurité")
+    tags = [NEWSROOM_TAGS[n % len(NEWSROOM_TAGS)], NEWSROOM_TAGS[(n * 2 + 1) % len(NEWSROOM_TAGS)]]
+    if n % 5 == 0:
+        tags.append("Cloud")
+    source = {
+        0: "source:\n  name: ITHome\n  url: https://www.ithome.com/0/800/000.htm\n  lang: zh\n",
+        1: "source: The Register\n",
+        2: "source: https://www.theverge.com/2024/1/1/ai-news\n",
+        3: "source:\n  - name: Heise\n    url: https://www.heise.de/news/1.html\n    lang: de\n"
+        "  - name: Ars Technica\n    url: https://arstechnica.com/x/\n",
+    }[n % 4]
+    lines = [
+        "---",
+        f"title: {json.dumps(title, ensure_ascii=False)}",
+        f"date: 2024-{1 + n // 28:02d}-{1 + n % 28:02d}T{8 + n % 10:02d}:30:00+01:00",
+        f"tags: {json.dumps(tags, ensure_ascii=False)}",
+        source.rstrip("\n"),
+    ]
+    if n % 5 == 2:
+        lines.append(f"updated: 2024-{1 + n // 28:02d}-{1 + n % 28:02d}T20:00:00+01:00")
+    if english:
+        lines.append("lang: en")
+    if n % 3 == 0:
+        lines.append('summary: "Le résumé : ce qu\'il faut savoir, en une phrase !"')
+    if n % 4 == 1:
+        lines.append("author: [Alice Martin, Bob Chen]")
+    lines.append("---")
+    body = [
+        "First paragraph of the story, with a [link](https://example.com/a:b?x=1) and `code: here`."
+        if english
+        else "Premier paragraphe : il cite « l'original » et pose la question ? Oui ! Rendez-vous à 12:30.",
+        "",
+        "<!-- more -->" if n % 7 == 0 else "",
+        "## Contexte" if not english else "## Background",
+        "",
+        "Une adresse très longue : https://example.com/un/chemin/vraiment/tres/long/qui/ne/se/coupe/pas/tout/seul"
+        " et un mot interminable : anticonstitutionnellementanticonstitutionnellement.",
+        "",
+        "> Une citation : elle garde sa mise en forme.",
+        "",
+    ]
+    if n % 4 == 0:
+        body += ["```python", "def hello(name: str) -> str:", '    return f"Bonjour : {name} !"', "```", ""]
+    if n % 6 == 0:
+        body += [
+            "| Produit | Prix | Disponibilité |",
+            "|---|---:|---|",
+            "| Azure | 10 € | Oui |",
+            "| AWS | 12 € | Non |",
+            "",
+        ]
+    body += [f"Dernier paragraphe de la brève {n}, suivi d'une note[^1].", "", "[^1]: La note de bas de page."]
+    return "\n".join(lines) + "\n\n" + "\n".join(body) + "\n"
+
+
+def newsroom_files() -> dict[str, str | bytes]:
+    """Give the files of the 50-story newsroom site, keyed by path."""
+    files: dict[str, str | bytes] = {
+        "site.yaml": (
+            'title: "Le Fil Tech & Co"\n'
+            'description: "Les brèves de la tech, sourcées."\n'
+            'base_url: "https://news.example.com/tech/"\n'
+            "language: fr\ntimezone: Europe/Paris\nauthor: Rédaction\nper_page: 12\n"
+        ),
+        "content/pages/a-propos.md": (
+            '---\ntitle: "À propos"\n---\n\nNous citons nos sources : toujours. Contact : '
+            "[écrivez-nous](mailto:redaction@example.com) ?\n"
+        ),
+    }
+    for n in range(50):
+        files[f"content/posts/story-{n:02d}.md"] = _newsroom_story(n)
+    return files
+
+
+@pytest.fixture(scope="session")
+def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the newsroom site once; its output is served at /tech/ of the returned folder."""
+    root = write_tree(tmp_path_factory.mktemp("newsroom") / "site", newsroom_files())
+    www = root.parent / "www"
+    run = gazette("build", "--site", root, "--output", www / "tech", "--now", NOW)
+    assert run.code == 0, run.err
+    return www

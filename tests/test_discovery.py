@@ -180,7 +180,7 @@ def test_tag_index_counts_and_tag_pages_link_their_feed(tmp_path: Path) -> None:
         ("/blog/tags/securite/", "Sécurité", "2 articles"),
     ]
     tag = main_of(out / "tags/securite/index.html")
-    assert "<h1>Articles étiquetés « Sécurité »</h1>" in tag
+    assert "<h1>Articles étiquetés «\u202fSécurité\u202f»</h1>" in tag
     assert '<a href="/blog/tags/securite/feed.xml" type="application/rss+xml">Suivre cette étiquette (RSS)</a>' in tag
 
 

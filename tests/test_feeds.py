@@ -173,7 +173,7 @@ def test_feeds_list_published_posts_newest_first_never_drafts_or_future_posts(ou
     assert [item["title"] for item in items] == titles
     tag = feedparser.parse(out / "tags/ia/feed.xml")
     assert [e.title for e in tag.entries] == titles[:2]
-    assert tag.feed.title == "Le Fil — Articles étiquetés « IA »"
+    assert tag.feed.title == "Le Fil — Articles étiquetés «\u202fIA\u202f»"
     assert tag.feed.link == BASE + "tags/ia/"
 
 
@@ -288,8 +288,10 @@ def test_rss_items_name_their_source_with_a_via_line_and_a_source_element_only_f
     assert sources[1] is None  # Heise has a story URL but no feed: RSS 2.0 wants a feed URL there
     assert sources[2] is None
     encoded = [item.find("{http://purl.org/rss/1.0/modules/content/}encoded").text for item in items]
-    assert encoded[0].endswith('\n<p class="via">Via : <a href="https://www.ithome.com/0/800/000.htm">ITHome</a></p>')
-    assert encoded[1].endswith('\n<p class="via">Via : <a href="https://www.heise.de/news/cpp.html">Heise</a></p>')
+    assert encoded[0].endswith(
+        '\n<p class="via">Via\u202f: <a href="https://www.ithome.com/0/800/000.htm">ITHome</a></p>'
+    )
+    assert encoded[1].endswith('\n<p class="via">Via\u202f: <a href="https://www.heise.de/news/cpp.html">Heise</a></p>')
     assert "via" not in encoded[2]
     descriptions = [item.find("description").text for item in items]
     assert descriptions[1] == "<p>Le C++ avance.</p>"
@@ -387,7 +389,7 @@ def test_every_page_head_links_the_feeds_and_a_tag_page_its_own(out: Path) -> No
         assert alternates in page.read_text("utf-8"), page
     tag_page = (out / "tags/ia/index.html").read_text("utf-8")
     assert (
-        '<link rel="alternate" type="application/rss+xml" title="Le Fil — Articles étiquetés « IA »" '
+        '<link rel="alternate" type="application/rss+xml" title="Le Fil — Articles étiquetés «\u202fIA\u202f»" '
         'href="/blog/tags/ia/feed.xml">' in tag_page
     )
 

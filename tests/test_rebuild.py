@@ -52,6 +52,7 @@ def test_editing_a_story_renders_only_what_shows_it(site: Path) -> None:
     rendered = rebuild_after(site, lambda: post.write_text(post.read_text().replace("Second.", "Changed."), "utf-8"))
     assert rendered == {
         "2024/02/two/index.html",
+        "2024/01/one/index.html",  # links to two as the newer story
         "index.html",
         "tags/b/index.html",
         "tags/b/feed.xml",

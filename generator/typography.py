@@ -1,0 +1,219 @@
+"""French typography for rendered HTML: narrow no-break spaces before `: ; ! ?` and inside « ». Pure.
+
+Only French text is touched, as the nearest `lang` attribute tells (`<html lang="fr">`, an English
+story card marked `lang="en"` stays as it is), unless asked to touch all text. Tags, attributes,
+comments and the contents of code, pre, kbd, samp, script, style and textarea come out byte for byte
+as they went in: the HTML is cut into tokens with the standard library's parser and each token keeps
+its exact source text. Running it twice gives what running it once gave.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Literal
+
+NARROW_NBSP = "\u202f"
+# Spaces that already keep the punctuation on its word: left as the author typed them.
+_FIXED_SPACES = frozenset("\u00a0\u202f\u2007\u2009")
+_SPACES = frozenset(" \t\n\r\f")
+# Text is cut so that each mark and each space is an atom of its own, and other runs stay whole.
+_TEXT_PIECES = re.compile(r"[:;!?«» ]|[^:;!?«» ]+")
+_SKIPPED = frozenset({"code", "pre", "kbd", "samp", "script", "style", "textarea"})
+# Elements that have no end tag, so a `lang` on them covers no text.
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+# Elements that end a run of text: punctuation is never spaced from a word across them.
+_BLOCKS = frozenset(
+    {"address", "article", "aside", "blockquote", "body", "br", "caption", "dd", "details", "div", "dl", "dt",
+     "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "li",
+     "main", "nav", "ol", "p", "section", "summary", "table", "td", "th", "title", "tr", "ul"}
+)  # fmt: skip
+_FRENCH_LANG = re.compile(r"""\blang\s*=\s*["']?fr\b""", re.IGNORECASE)
+# After `:` or `;` only a space or a closing quote may follow; `:)` and `12:30` are not punctuation.
+_AFTER_ANY = _SPACES | _FIXED_SPACES | frozenset('»”"’')
+# `!` and `?` may also close a parenthesis or sit in a group (`?!`, `!…`).
+_AFTER_EXCLAMATION = _AFTER_ANY | frozenset("!?)].…")
+# What may stand right before the punctuation for a space to be added: the end of a word or a quote.
+_WORD_ENDS = frozenset(')]}»”"’%°*…')
+
+
+# "text": a mark, a space or a run of other text, to process; "entity": `&raquo;`; "kept": text left
+# alone (code, another language); "boundary": a block's tag; "markup": other tags, comments, declarations.
+_Kind = Literal["text", "entity", "kept", "boundary", "markup"]
+
+
+@dataclass(slots=True)
+class _Atom:
+    """One piece of the document: a piece of text, an entity, a tag, or text left alone."""
+
+    raw: str
+    char: str | None  # the text it stands for; None for markup (tags, comments)
+    kind: Literal[
+        "text", "entity", "kept", "markup"
+    ]  # "text" (a mark, a space or a run of other text), "entity", "kept" (inside code) or "markup"
+
+
+class _Tokenizer(HTMLParser):
+    """Cut HTML into atoms, each carrying its exact source text."""
+
+    def __init__(self, source: str, everywhere: bool) -> None:
+        super().__init__(convert_charrefs=False)
+        self.source = source
+        self.everywhere = everywhere
+        self.languages: list[tuple[str, str]] = []  # (element, its lang) for each open element with a lang
+        self.line_starts = [0] + [newline.end() for newline in re.finditer("\n", source)]
+        self.marks: list[
+            tuple[int, Literal["text", "entity", "kept", "markup"]]
+        ] = []  # (offset where a token starts, its kind)
+        self.skipping = 0
+
+    def _mark(self, kind: _Kind) -> None:
+        line, column = self.getpos()
+        self.marks.append((self.line_starts[line - 1] + column, kind))
+
+    def _text_kind(self) -> Literal["text", "kept"]:
+        """Tell whether text here is French text to process, or text to leave alone."""
+        if self.skipping:
+            return "kept"
+        if self.everywhere:
+            return "text"
+        french = bool(self.languages) and is_french(self.languages[-1][1])
+        return "text" if french else "kept"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Note a start tag; inside code and the like, or another language, text is left alone."""
+        self._mark("boundary" if tag in _BLOCKS else "markup")
+        if tag in _SKIPPED:
+            self.skipping += 1
+        lang = dict(attrs).get("lang")
+        if lang is not None and tag not in _VOID:
+            self.languages.append((tag, lang))
+
+    def handle_endtag(self, tag: str) -> None:
+        """Note an end tag, leaving code, or an element's language, when it closes."""
+        self._mark("boundary" if tag in _BLOCKS else "markup")
+        if tag in _SKIPPED and self.skipping:
+            self.skipping -= 1
+        for depth in range(len(self.languages) - 1, -1, -1):
+            if self.languages[depth][0] == tag:
+                del self.languages[depth:]
+                break
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Note a self-closing tag."""
+        self._mark("boundary" if tag in _BLOCKS else "markup")
+
+    def handle_data(self, data: str) -> None:
+        """Note text, to be processed or left alone."""
+        self._mark(self._text_kind())
+
+    def handle_entityref(self, name: str) -> None:
+        """Note an entity like `&laquo;`."""
+        self._mark("entity" if self._text_kind() == "text" else "kept")
+
+    def handle_charref(self, name: str) -> None:
+        """Note a character reference like `&#171;`."""
+        self._mark("entity" if self._text_kind() == "text" else "kept")
+
+    def handle_comment(self, data: str) -> None:
+        """Note a comment."""
+        self._mark("markup")
+
+    def handle_decl(self, decl: str) -> None:
+        """Note a doctype."""
+        self._mark("markup")
+
+    def handle_pi(self, data: str) -> None:
+        """Note a processing instruction."""
+        self._mark("markup")
+
+    def unknown_decl(self, data: str) -> None:
+        """Note a CDATA section or other declaration."""
+        self._mark("markup")
+
+    def atoms(self) -> list[_Atom]:
+        """Parse the source and return its atoms, which put together give the source again."""
+        self.feed(self.source)
+        self.close()
+        # A token runs to where the next one starts, so the atoms cover every byte of the source.
+        starts = [offset for offset, _ in self.marks]
+        ends = [*starts[1:], len(self.source)] if starts else []
+        atoms: list[_Atom] = []
+        for (start, kind), end in zip(self.marks, ends, strict=True):
+            raw = self.source[start:end]
+            if kind == "text":
+                atoms.extend(_Atom(piece, piece, kind) for piece in _TEXT_PIECES.findall(raw))
+            elif kind == "entity":
+                atoms.append(_Atom(raw, html.unescape(raw), kind))
+            else:
+                atoms.append(_Atom(raw, raw if kind == "kept" else None, kind))
+        return atoms
+
+
+def _neighbour(atoms: list[_Atom], index: int, step: int) -> _Atom | None:
+    """Find the nearest text before (step -1) or after (step 1) an index, through inline tags, within a block."""
+    index += step
+    while 0 <= index < len(atoms) and atoms[index].kind != "boundary":
+        if atoms[index].char:
+            return atoms[index]
+        index += step
+    return None
+
+
+def _space_before(atoms: list[_Atom], index: int, allowed_after: frozenset[str]) -> None:
+    """Keep `: ; ! ?` on its word: make the space before it narrow and unbreakable, or add one."""
+    after = _neighbour(atoms, index, 1)
+    if after is not None and after.char and after.char[0] not in allowed_after:
+        return
+    before = _neighbour(atoms, index, -1)
+    if before is None or not before.char:
+        return
+    last = before.char[-1]
+    if last == " " and before.kind == "text":
+        before.raw = NARROW_NBSP
+    elif last.isalnum() or last in _WORD_ENDS:
+        atoms[index].raw = NARROW_NBSP + atoms[index].raw
+
+
+def _space_inside(atoms: list[_Atom], index: int, opening: bool) -> None:
+    """Put a narrow no-break space between a guillemet and the quoted words."""
+    inner = _neighbour(atoms, index, 1 if opening else -1)
+    if inner is None or not inner.char:
+        return
+    char = inner.char[0] if opening else inner.char[-1]
+    if char == " " and inner.kind == "text":
+        inner.raw = NARROW_NBSP
+    elif char not in _SPACES and char not in _FIXED_SPACES and char not in "«»":
+        atoms[index].raw = atoms[index].raw + NARROW_NBSP if opening else NARROW_NBSP + atoms[index].raw
+
+
+def french_spacing(document: str, *, everywhere: bool = False) -> str:
+    """Add the narrow no-break spaces of French typography to the French text of an HTML document.
+
+    With `everywhere`, all text is treated as French, whatever its `lang`.
+    """
+    if not everywhere and not _FRENCH_LANG.search(document):
+        return document  # no French text: spare the parsing
+    atoms = _Tokenizer(document, everywhere).atoms()
+    # Decisions read the characters as written (`char`) and edits change only `raw`,
+    # so the order in which the rules run does not matter.
+    for index, atom in enumerate(atoms):
+        symbol = atom.char if atom.kind in ("text", "entity") else None
+        if symbol in (":", ";"):
+            _space_before(atoms, index, _AFTER_ANY)
+        elif symbol in ("!", "?"):
+            _space_before(atoms, index, _AFTER_EXCLAMATION)
+        elif symbol == "«":
+            _space_inside(atoms, index, opening=True)
+        elif symbol == "»":
+            _space_inside(atoms, index, opening=False)
+    return "".join(atom.raw for atom in atoms)
+
+
+def is_french(language: str) -> bool:
+    """Tell whether a language tag names French: 'fr', 'fr-CA', 'fr_BE'."""
+    return language.lower().replace("_", "-").split("-")[0] == "fr"

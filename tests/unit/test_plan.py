@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from generator.model import Article, Config, PageJob
+from generator.plan import plan_outputs, related_posts
+from generator.site import assemble_site
+from generator.themes import load_theme
+from tests.unit.test_site import post
+from tests.unit.test_themes import at
+
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+def titles(articles: tuple[Article, ...]) -> list[str]:
+    return [a.title for a in articles]
+
+
+def test_related_posts_share_the_most_tags_then_are_the_newest() -> None:
+    posts = (
+        post("f", 6, ("IA", "Cloud", "Chine")),
+        post("e", 5, ("IA",)),
+        post("d", 4, ("ia", "cloud")),  # tags match whatever their case
+        post("c", 3, ("Cloud", "Chine", "IA")),
+        post("b", 2, ("Rust",)),
+        post("a", 1, ("IA",)),
+    )
+    related = related_posts(posts)
+    assert titles(related["content/posts/f.md"]) == ["c", "d", "e"]
+    assert titles(related["content/posts/a.md"]) == ["f", "e", "d"]
+    assert related["content/posts/b.md"] == ()
+    assert titles(related_posts(posts, count=1)["content/posts/d.md"]) == ["f"]
+
+
+def test_story_jobs_carry_their_neighbours_in_time_and_related_stories(tmp_path: Path) -> None:
+    site, problems = assemble_site(
+        Config(), (post("old", 1, ("IA",)), post("mid", 2, ("Rust",)), post("new", 3, ("IA",))), NOW
+    )
+    assert problems == ()
+    theme, _ = load_theme(tmp_path, "default", at)
+    assert theme is not None
+    jobs, _ = plan_outputs(tmp_path, site, theme)
+    stories = {job.page.title: job for job in jobs if isinstance(job, PageJob) and job.template == "article.html"}
+    assert (stories["new"].newer, titles((stories["new"].older,))) == (None, ["mid"])
+    assert (titles((stories["mid"].newer,)), titles((stories["mid"].older,))) == (["new"], ["old"])
+    assert (titles((stories["old"].newer,)), stories["old"].older) == (["mid"], None)
+    assert titles(stories["new"].related) == ["old"]
+    assert stories["mid"].related == ()
