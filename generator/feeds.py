@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -34,6 +35,7 @@ def last_change(article: Article) -> dt.datetime:
     return moment
 
 
+@lru_cache(maxsize=4096)  # one story sits in several feeds (the site's three, one per tag): rewrite it once
 def absolute_html(html: str, page_url: str) -> str:
     """Make every link and image of an HTML fragment absolute, read as if on the page at `page_url`."""
     return rewrite_links(html, lambda ref: resolve_link(page_url, ref))
