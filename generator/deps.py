@@ -76,8 +76,11 @@ class ThemeDeps:
     def _direct(self, name: str) -> tuple[Path | None, tuple[str, ...] | None, frozenset[str] | None]:
         """Read one template: its file, the templates it names (None if dynamic), the site attributes it reads."""
         assert self.env.loader is not None
-        source, filename, _ = self.env.loader.get_source(self.env, name)
-        tree = self.env.parse(source)
+        try:
+            source, filename, _ = self.env.loader.get_source(self.env, name)
+            tree = self.env.parse(source)
+        except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+            return None, None, None  # rendering reports the error; until fixed, it depends on everything
         referenced = tuple(meta.find_referenced_templates(tree))
         names = None if any(r is None for r in referenced) else tuple(r for r in referenced if r)
         return Path(filename) if filename else None, names, _site_attrs(tree)

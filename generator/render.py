@@ -136,7 +136,8 @@ def _template_diagnostic(root: Path, exc: BaseException, jobs: list[PageJob]) ->
     pages = f"{first.url} from {first.origin}"
     if len(jobs) > 1:
         pages += f" and {len(jobs) - 1:,} other page{'s' if len(jobs) > 2 else ''}"
-    message = f"{type(exc).__name__}: {exc} (while rendering {pages})"
+    detail = exc.message if isinstance(exc, jinja2.TemplateSyntaxError) else str(exc)
+    message = f"{type(exc).__name__}: {detail} (while rendering {pages})"
     if not filename:
         return Diagnostic(first.template, 0, 0, message)
     return at_line(filename, text, line, 1, message)

@@ -53,7 +53,11 @@ def read_sources(root: Path, folder: str = "content") -> tuple[tuple[SourceFile,
         if not path.is_file():
             continue
         name = relative.as_posix()
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            problems.append(Diagnostic(name, 0, 0, f"cannot be read ({exc.strerror}); check its permissions"))
+            continue
         text, problem = decode(name, data)
         if problem:
             problems.append(problem)

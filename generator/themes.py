@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
+from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, TemplateSyntaxError
 
 from generator import fields
 from generator.errors import Diagnostic
@@ -146,7 +146,9 @@ class ThemeLoader(BaseLoader):
         for file in candidates:
             if file.is_file() and ".." not in Path(template).parts:
                 mtime = file.stat().st_mtime
-                text = file.read_text(encoding="utf-8-sig")
+                text, problem = decode(template, file.read_bytes())
+                if problem:  # reported like a syntax error: at the template's file and line
+                    raise TemplateSyntaxError(problem.message, problem.line, template, str(file))
                 return text, str(file), lambda file=file, mtime=mtime: file.stat().st_mtime == mtime
         raise TemplateNotFound(template)
 

@@ -149,6 +149,26 @@ site.yaml:4:12: error: unknown placeholder {title} in permalink; use {year}, {mo
     {{ page.nope }}
     ^""",
     ),
+    "template syntax error": (
+        {
+            "site.yaml": "theme: t\n",
+            "themes/t/theme.yaml": "extends: default\n",
+            "themes/t/templates/article.html": '{% extends "!default/article.html" %}\n{% block title %\n',
+        },
+        """themes/t/templates/article.html:2:1: error: TemplateSyntaxError: expected token 'end of statement block', got '%' (while rendering /2024/01/good/ from content/posts/good.md)
+    {% block title %
+    ^""",
+    ),
+    "template in another encoding": (
+        {
+            "site.yaml": "theme: t\n",
+            "themes/t/theme.yaml": "extends: default\n",
+            "themes/t/templates/article.html": b"{# caf\xe9 #}\n",
+        },
+        """themes/t/templates/article.html:1:1: error: TemplateSyntaxError: not valid UTF-8 (byte 0xe9); save the file as UTF-8 (in most editors: 'Save with encoding') (while rendering /2024/01/good/ from content/posts/good.md)
+    {# caf� #}
+    ^""",
+    ),
     "unknown theme": (
         {"site.yaml": "theme: nowhere\n"},
         "site.yaml:1:8: error: theme 'nowhere' not found; create themes/nowhere/templates/ or use 'default'\n"
