@@ -47,3 +47,48 @@ def test_story_jobs_carry_their_neighbours_in_time_and_related_stories(tmp_path:
     assert (titles((stories["old"].newer,)), stories["old"].older) == (["mid"], None)
     assert titles(stories["new"].related) == ["old"]
     assert stories["mid"].related == ()
+
+
+def test_related_posts_matches_counting_every_pair_on_random_sites() -> None:
+    """The bit-mask search gives exactly what counting shared tags post by post gives."""
+    import datetime as dt
+    import random
+
+    from generator.model import Article
+    from generator.plan import related_posts
+
+    rng = random.Random(7)
+    names = [f"T{i}" for i in range(12)]
+    posts = tuple(
+        Article(
+            kind="post",
+            path=f"p{i}",
+            title="",
+            slug="",
+            url="",
+            date=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+            updated=None,
+            tags=tuple(dict.fromkeys(rng.choices(names, [1 / (n + 1) for n in range(12)], k=rng.randint(0, 5)))),
+            sources=(),
+            authors=(),
+            summary_html="",
+            html="",
+            toc_html="",
+            words=0,
+        )  # fmt: skip
+        for i in range(150)
+    )
+
+    def by_counting(post: Article) -> tuple[str, ...]:
+        mine = {t.casefold() for t in post.tags}
+        scored = [
+            (-len(mine & {t.casefold() for t in other.tags}), position, other.path)
+            for position, other in enumerate(posts)
+            if other is not post and mine & {t.casefold() for t in other.tags}
+        ]
+        return tuple(path for _, _, path in sorted(scored)[:3])
+
+    found = related_posts(posts)
+    assert {path: tuple(a.path for a in value) for path, value in found.items()} == {
+        post.path: by_counting(post) for post in posts
+    }
