@@ -75,7 +75,7 @@ def test_related_posts_matches_counting_every_pair_on_random_sites() -> None:
             html="",
             toc_html="",
             words=0,
-        )  # fmt: skip
+        )
         for i in range(150)
     )
 
