@@ -253,8 +253,9 @@ def parse_articles(
             results[source.path] = (Diagnostic(source.path, 1, 1, message, "warning"),)
             continue
         key = cache.article_key(source.path, source.digest, settings)
-        if key in cache.articles:
-            results[source.path] = cache.articles[key]
+        known = cache.article(key)
+        if known is not None:
+            results[source.path] = known
         else:
             misses.append((source, key))
     for (source, key), result in zip(misses, _parse_many([m[0] for m in misses], config), strict=True):

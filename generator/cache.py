@@ -25,7 +25,7 @@ from generator.output import write_atomic
 
 CACHE_DIR = ".gazette-cache"
 # JSON, not pickle: a cache folder that came with someone else's site must never run code.
-_ARTICLES = "articles.json"
+_ARTICLES = "articles"
 
 
 def _encode(value: Any) -> Any:
@@ -88,34 +88,40 @@ class BuildCache:
     code: str = field(default_factory=code_digest)
     articles: dict[str, Article] = field(default_factory=dict)
     outputs: dict[str, dict[str, str]] = field(default_factory=dict)
-    dirty: bool = False  # articles changed since the cache was read
+    new_articles: set[str] = field(default_factory=set)  # parsed this build, not yet on disk
+    used_articles: set[str] | None = None  # the keys the last build used, to prune the folder
 
     @classmethod
     def load(cls, folder: Path) -> BuildCache:
-        """Read the cache folder; a missing, old or damaged cache is an empty one."""
-        cache = cls(folder)
-        try:
-            stored = json.loads((folder / _ARTICLES).read_bytes())
-            if isinstance(stored, dict) and stored.get("code") == cache.code:
-                cache.articles = {key: article_from_json(value) for key, value in stored["articles"].items()}
-        except (OSError, AttributeError, KeyError, TypeError, ValueError):
-            cache.articles = {}
-        return cache
+        """Use a cache folder: articles are read from it one by one, when asked for."""
+        return cls(folder)
 
     def article_key(self, path: str, digest: str, settings: str) -> str:
         """Key a parsed article by its file, its bytes, the settings it was parsed with, and the code."""
         return hashlib.sha1(f"{self.code}|{path}|{digest}|{settings}".encode()).hexdigest()
 
+    def _article_file(self, key: str) -> Path | None:
+        """Where one parsed article is kept: one small file each, so an edit rewrites one file."""
+        return None if self.folder is None else self.folder / _ARTICLES / f"{key}.json"
+
+    def article(self, key: str) -> Article | None:
+        """Return the article parsed under this key, from memory or the cache folder; None if unknown."""
+        if key not in self.articles and (file := self._article_file(key)) is not None:
+            try:
+                self.articles[key] = article_from_json(json.loads(file.read_bytes()))
+            except (OSError, AttributeError, KeyError, TypeError, ValueError):
+                return None  # missing or damaged: parse again
+        return self.articles.get(key)
+
     def add_article(self, key: str, article: Article) -> None:
         """Remember a freshly parsed article."""
         self.articles[key] = article
-        self.dirty = True
+        self.new_articles.add(key)
 
     def keep_articles(self, used: set[str]) -> None:
         """Forget articles this build did not use (deleted or changed files)."""
-        if used != self.articles.keys():
-            self.articles = {key: value for key, value in self.articles.items() if key in used}
-            self.dirty = True
+        self.articles = {key: value for key, value in self.articles.items() if key in used}
+        self.used_articles = used
 
     def _outputs_file(self, out_dir: Path) -> Path | None:
         """Where the digests of one output folder's files are kept."""
@@ -151,10 +157,16 @@ class BuildCache:
             return
         try:
             write_atomic(file, json.dumps(digests, sort_keys=True).encode())
-            if self.dirty:
-                articles = {key: article_to_json(value) for key, value in self.articles.items()}
-                data = json.dumps({"code": self.code, "articles": articles}, ensure_ascii=False)
-                write_atomic(self.folder / _ARTICLES, data.encode())
-                self.dirty = False
+            self._save_articles(self.folder / _ARTICLES)
         except OSError:
             pass  # a cache that cannot be written only costs time on the next build
+
+    def _save_articles(self, folder: Path) -> None:
+        """Write the articles parsed this build and delete those no longer used."""
+        for key in sorted(self.new_articles & self.articles.keys()):
+            write_atomic(folder / f"{key}.json", json.dumps(article_to_json(self.articles[key])).encode())
+        self.new_articles.clear()
+        if self.used_articles is not None and folder.is_dir():
+            for file in folder.glob("*.json"):
+                if file.stem not in self.used_articles:
+                    file.unlink(missing_ok=True)

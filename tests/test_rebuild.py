@@ -101,6 +101,26 @@ def test_a_deleted_output_file_is_rendered_again(site: Path) -> None:
 
 def test_cache_survives_between_processes(site: Path) -> None:
     run(site)
-    assert (site / ".gazette-cache/articles.json").is_file()
+    assert len(list((site / ".gazette-cache/articles").glob("*.json"))) == 3
     assert run(site).rendered == ()
     assert not (site / "output/.gazette-cache").exists()
+
+
+def test_cache_keeps_one_file_per_story_and_prunes_deleted_ones(site: Path) -> None:
+    run(site)
+    stored = site / ".gazette-cache/articles"
+    (site / "content/posts/two.md").unlink()
+    run(site)
+    assert len(list(stored.glob("*.json"))) == 2
+
+
+def test_a_damaged_cache_only_costs_a_parse(site: Path) -> None:
+    run(site)
+    for file in (site / ".gazette-cache/articles").glob("*.json"):
+        file.write_text("{not json", "utf-8")
+    (site / "output/index.html").unlink()
+    result = run(site)
+    assert result.rendered == ("index.html",)
+    clean = site.parent / "clean"
+    build(BuildOptions(site, clean, now=NOW), BuildCache())
+    assert snapshot(site / "output") == snapshot(clean)
