@@ -15,11 +15,14 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Kind = Literal["text", "entity", "start", "end", "comment", "declaration", "instruction"]
 
 _ENTITY = r"&(?:\#(?:[0-9]++|[xX][0-9a-fA-F]++)|[a-zA-Z][-.a-zA-Z0-9]*+);?"
+# A start tag's attributes; possessive everywhere, so a tag that never closes costs one pass, not a backtrack.
+_ATTRIBUTES = r"""(?:\s++ | /(?!>) | [^\s/>][^\s/=>]*+(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|(?!["'])[^\s>]*+))?+)*+"""
+# Tried in this order at each point of the document; the last two always match, so the walk never stops.
 _TOKEN = re.compile(
     r"""
     (?P<text>[^<&]++)
@@ -27,30 +30,24 @@ _TOKEN = re.compile(
     | (?P<declaration><!\[CDATA\[.*?(?:]]>|\Z) | <![^>]*+(?:>|\Z))
     | (?P<instruction><\?[^>]*+(?:>|\Z))
     | (?P<end></(?P<end_name>[a-zA-Z][^\t\n\r\f\ />\x00]*+)[^>]*+(?:>|\Z))
-    | (?P<start><(?P<start_name>[a-zA-Z][^\t\n\r\f\ />\x00]*+)
-        (?:\s++ | /(?!>) | [^\s/>][^\s/=>]*+(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|(?!["'])[^\s>]*+))?+)*+
-        (?P<closed>/)?>)
-    | (?P<entity>{_ENTITY})
+    | (?P<raw>(?P<raw_tag><(?P<raw_name>(?i:script|style|textarea|title))(?=[\s/>])ATTRIBUTES>)
+        (?P<contents>.*?)(?=</(?i:(?P=raw_name))(?:[\t\n\r\f\ />]|\Z)|\Z))
+    | (?P<start><(?P<start_name>[a-zA-Z][^\t\n\r\f\ />\x00]*+)ATTRIBUTES(?P<closed>/)?>)
+    | (?P<entity>ENTITY)
     | (?P<stray>[<&])
-    """.replace("{_ENTITY}", _ENTITY),
+    """.replace("ATTRIBUTES", _ATTRIBUTES).replace("ENTITY", _ENTITY),
     re.DOTALL | re.VERBOSE,
 )
 # Inside `textarea` and `title` only entities mean something.
 _ESCAPABLE_TOKEN = re.compile(rf"(?P<text>[^&]++)|(?P<entity>{_ENTITY})|(?P<stray>&)")
-_RAW_TEXT = frozenset({"script", "style"})
-_ESCAPABLE_RAW_TEXT = frozenset({"textarea", "title"})
-# Where the contents of each raw text element end: at its end tag, in any case, or at the end of the document.
-_RAW_TEXT_END = {
-    name: re.compile(rf"</{name}(?=[\t\n\r\f />])|</{name}\Z", re.IGNORECASE)
-    for name in _RAW_TEXT | _ESCAPABLE_RAW_TEXT
-}
 _TAG_NAME = re.compile(r"<[^\s/>]+")
 # One attribute inside a start tag, matched from where the previous one ended (never inside a quoted value).
 _ATTRIBUTE = re.compile(r"""(\s+)([^\s/>"'=]+)(?:(\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+))?""")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+# A named tuple rather than a frozen dataclass: a page makes hundreds, and a frozen dataclass takes
+# three times as long to make.
+class Token(NamedTuple):
     """One piece of an HTML document, as written."""
 
     kind: Kind
@@ -70,43 +67,29 @@ class Attribute:
     value: str | None  # entities read and quotes removed; None when written without `=`
 
 
-def _escapable(contents: str) -> Iterator[Token]:
-    """Cut the contents of a `textarea` or `title` into text and entities."""
-    for match in _ESCAPABLE_TOKEN.finditer(contents):
-        yield Token("entity" if match.lastgroup == "entity" else "text", match.group())
-
-
 def tokens(document: str) -> Iterator[Token]:
     """Cut an HTML document into tokens whose `raw` texts, put together, give the document back."""
-    position, length = 0, len(document)
-    match_token = _TOKEN.match
-    while position < length:
-        match = match_token(document, position)
-        assert match is not None  # a stray `<` or `&` is text, so something always matches
+    for match in _TOKEN.finditer(document):
         kind = match.lastgroup
-        raw = match.group()
-        position = match.end()
         if kind == "text" or kind == "stray":
-            yield Token("text", raw)
+            yield Token("text", match.group())
         elif kind == "start":
-            name = match.group("start_name").lower()
-            closed = match.group("closed") is not None
-            yield Token("start", raw, name, closed)
-            if not closed and name in _RAW_TEXT_END:
-                # Raw text: nothing but the element's own end tag closes it.
-                end = _RAW_TEXT_END[name].search(document, position)
-                stop = end.start() if end else length
-                if stop > position:
-                    contents = document[position:stop]
-                    if name in _RAW_TEXT:
-                        yield Token("text", contents)
-                    else:
-                        yield from _escapable(contents)
-                position = stop
+            yield Token("start", match.group(), match.group("start_name").lower(), match.group("closed") is not None)
         elif kind == "end":
-            yield Token("end", raw, match.group("end_name").lower())
+            yield Token("end", match.group(), match.group("end_name").lower())
+        elif kind == "raw":
+            # script and style hold raw text: nothing in it is markup. textarea and title read entities.
+            name = match.group("raw_name").lower()
+            yield Token("start", match.group("raw_tag"), name)
+            contents = match.group("contents")
+            if name == "script" or name == "style":
+                if contents:
+                    yield Token("text", contents)
+            else:
+                for piece in _ESCAPABLE_TOKEN.finditer(contents):
+                    yield Token("entity" if piece.lastgroup == "entity" else "text", piece.group())
         else:
-            yield Token(kind, raw)  # type: ignore[arg-type]  # the group names are the kinds
+            yield Token(kind, match.group())  # type: ignore[arg-type]  # the other group names are kinds
 
 
 def attributes(tag: str) -> list[Attribute]:

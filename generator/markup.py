@@ -25,6 +25,8 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 HIGHLIGHT_CLASS = "highlight"
 # Attributes whose value is a URL (srcset: a list of "URL width" pairs).
 _LINK_ATTRIBUTES = frozenset({"href", "src", "poster", "srcset"})
+# A tag without any of these letters has none of those attributes: most tags (code's spans) are spared.
+_MAY_LINK = re.compile("href|src|poster", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,4 +139,7 @@ def _rewrite_tag(tag: str, resolve: Callable[[str], str]) -> str:
 
 def rewrite_links(html: str, resolve: Callable[[str], str]) -> str:
     """Pass every href, src, poster and srcset URL of an HTML fragment through `resolve`; all else is kept."""
-    return "".join(_rewrite_tag(token.raw, resolve) if token.kind == "start" else token.raw for token in tokens(html))
+    pieces: list[str] = []
+    for kind, raw, _, _ in tokens(html):
+        pieces.append(_rewrite_tag(raw, resolve) if kind == "start" and _MAY_LINK.search(raw) else raw)
+    return "".join(pieces)

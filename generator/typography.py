@@ -65,6 +65,22 @@ def _language(tag: Token) -> str | None:
     return next((a.value for a in reversed(attributes(tag.raw)) if a.name == "lang"), None)
 
 
+def _keep(atoms: list[_Atom], raw: str, char: str | None) -> None:
+    """Add text left alone, or an inline tag, joining it to such atoms just before it.
+
+    Rules only read the first and last characters of the text next to a mark, never edit text left
+    alone, and only stop at blocks: a code block's hundreds of spans can be one atom.
+    """
+    last = atoms[-1] if atoms else None
+    if last is None or last.kind not in ("kept", "markup"):
+        atoms.append(_Atom(raw, char, "kept" if char else "markup"))
+        return
+    last.raw += raw
+    if char:
+        last.char = (last.char or "") + char
+        last.kind = "kept"
+
+
 def _atoms(document: str, everywhere: bool) -> list[_Atom]:
     """Cut a document into atoms, which put together give it again."""
     atoms: list[_Atom] = []
@@ -75,13 +91,16 @@ def _atoms(document: str, everywhere: bool) -> list[_Atom]:
         kind, raw = token.kind, token.raw
         if kind == "text" or kind == "entity":
             if skipping or not french:
-                atoms.append(_Atom(raw, raw, "kept"))
+                _keep(atoms, raw, raw)
             elif kind == "entity":
                 atoms.append(_Atom(raw, html.unescape(raw), "entity"))
             else:
                 atoms.extend(_Atom(piece, piece, "text") for piece in _TEXT_PIECES.findall(raw))
             continue
-        atoms.append(_Atom(raw, None, "boundary" if token.name in _BLOCKS else "markup"))
+        if token.name in _BLOCKS:
+            atoms.append(_Atom(raw, None, "boundary"))
+        else:
+            _keep(atoms, raw, None)
         if kind == "start" and not token.closed:
             skipping += token.name in _SKIPPED
             if (lang := _language(token)) is not None:
