@@ -63,37 +63,37 @@ def test_title_reads_entities_but_no_tags() -> None:
     ]
 
 
-def test_comments_declarations_and_instructions() -> None:
-    document = "<!DOCTYPE html><!-- <p> --><![CDATA[<p>]]><?php x ?><!-- open <p>"
-    assert [(token.kind, token.raw) for token in tokens(document)] == [
-        ("declaration", "<!DOCTYPE html>"),
-        ("comment", "<!-- <p> -->"),
-        ("declaration", "<![CDATA[<p>]]>"),
-        ("instruction", "<?php x ?>"),
-        ("comment", "<!-- open <p>"),
-    ]
-
-
-def test_stray_brackets_and_ampersands_are_text() -> None:
-    assert [(token.kind, token.raw) for token in tokens("a < b &amp c & d <")] == [
-        ("text", "a "),
-        ("text", "<"),
-        ("text", " b "),
-        ("entity", "&amp"),
-        ("text", " c "),
-        ("text", "&"),
-        ("text", " d "),
-        ("text", "<"),
-    ]
-
-
-def test_character_references() -> None:
-    assert [(token.kind, token.raw) for token in tokens("&#171;&#xBB;&#;")] == [
-        ("entity", "&#171;"),
-        ("entity", "&#xBB;"),
-        ("text", "&"),
-        ("text", "#;"),
-    ]
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        (
+            "<!DOCTYPE html><!-- <p> --><![CDATA[<p>]]><?php x ?><!-- open <p>",
+            [
+                ("declaration", "<!DOCTYPE html>"),
+                ("comment", "<!-- <p> -->"),
+                ("declaration", "<![CDATA[<p>]]>"),
+                ("instruction", "<?php x ?>"),
+                ("comment", "<!-- open <p>"),
+            ],
+        ),
+        (
+            "a < b &amp c & d",
+            [
+                ("text", "a "),
+                ("text", "<"),
+                ("text", " b "),
+                ("entity", "&amp"),
+                ("text", " c "),
+                ("text", "&"),
+                ("text", " d"),
+            ],
+        ),
+        ("&#171;&#xBB;&#;", [("entity", "&#171;"), ("entity", "&#xBB;"), ("text", "&"), ("text", "#;")]),
+    ],
+    ids=["comments-declarations-instructions", "stray-brackets-and-ampersands", "character-references"],
+)
+def test_kinds_of_tokens(document: str, expected: list[tuple[str, str]]) -> None:
+    assert [(token.kind, token.raw) for token in tokens(document)] == expected
 
 
 def test_attributes_with_and_without_values() -> None:
