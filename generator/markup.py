@@ -10,11 +10,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from html.parser import HTMLParser
 
 import markdown
 from pygments.formatters import HtmlFormatter
 
+from generator.htmltokens import attributes, tokens
 from generator.urls import slugify
 
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
@@ -25,9 +25,8 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 HIGHLIGHT_CLASS = "highlight"
 # Attributes whose value is a URL (srcset: a list of "URL width" pairs).
 _LINK_ATTRIBUTES = frozenset({"href", "src", "poster", "srcset"})
-# One attribute inside a start tag, matched from where the previous one ended (never inside a quoted value).
-_ATTRIBUTE = re.compile(r"""(\s+)([^\s/>"'=]+)(?:(\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+))?""")
-_TAG_NAME = re.compile(r"<[^\s/>]+")
+# A tag without any of these letters has none of those attributes: most tags (code's spans) are spared.
+_MAY_LINK = re.compile("href|src|poster", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,54 +123,23 @@ def _rewrite_value(name: str, value: str, resolve: Callable[[str], str]) -> str:
 
 def _rewrite_tag(tag: str, resolve: Callable[[str], str]) -> str:
     """Rewrite the URL attributes of one raw start tag, leaving every other byte as written."""
-    name = _TAG_NAME.match(tag)
-    if name is None:
-        return tag
-    parts = [tag[: name.end()]]
-    position = name.end()
-    while (match := _ATTRIBUTE.match(tag, position)) is not None:
-        space, attribute, equals, raw = match.groups()
-        if raw is not None and attribute.lower() in _LINK_ATTRIBUTES:
-            value = htmllib.unescape(raw[1:-1] if raw[0] in "\"'" else raw)
-            rewritten = _rewrite_value(attribute.lower(), value, resolve)
-            # An unchanged URL keeps its spelling (Markdown writes mailto: links as entities).
-            kept = match.group(0) if rewritten == value else None
-            parts.append(kept or f'{space}{attribute}{equals}"{htmllib.escape(rewritten, quote=True)}"')
-        else:
-            parts.append(match.group(0))
-        position = match.end()
-    parts.append(tag[position:])
+    parts: list[str] = []
+    done = 0
+    for attribute in attributes(tag):
+        if attribute.value is None or attribute.name not in _LINK_ATTRIBUTES:
+            continue
+        rewritten = _rewrite_value(attribute.name, attribute.value, resolve)
+        # An unchanged URL keeps its spelling (Markdown writes mailto: links as entities).
+        if rewritten != attribute.value:
+            parts += [tag[done : attribute.value_start], '"', htmllib.escape(rewritten, quote=True), '"']
+            done = attribute.end
+    parts.append(tag[done:])
     return "".join(parts)
-
-
-class _StartTags(HTMLParser):
-    """Find where each start tag of a document begins and what it says, skipping comments and scripts."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[int, int, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Remember a start tag that carries a URL attribute."""
-        if any(name in _LINK_ATTRIBUTES for name, _ in attrs):
-            text = self.get_starttag_text() or ""
-            self.found.append((*self.getpos(), text))
-
-    handle_startendtag = handle_starttag
 
 
 def rewrite_links(html: str, resolve: Callable[[str], str]) -> str:
     """Pass every href, src, poster and srcset URL of an HTML fragment through `resolve`; all else is kept."""
-    parser = _StartTags()
-    parser.feed(html)
-    parser.close()
-    # The parser reports (line, column); turn them into offsets into the text.
-    line_starts = [0] + [i + 1 for i, ch in enumerate(html) if ch == "\n"]
     pieces: list[str] = []
-    done = 0
-    for line, column, tag in parser.found:
-        start = line_starts[line - 1] + column
-        pieces += [html[done:start], _rewrite_tag(tag, resolve)]
-        done = start + len(tag)
-    pieces.append(html[done:])
+    for kind, raw, _, _ in tokens(html):
+        pieces.append(_rewrite_tag(raw, resolve) if kind == "start" and _MAY_LINK.search(raw) else raw)
     return "".join(pieces)

@@ -3,8 +3,8 @@
 Only French text is touched, as the nearest `lang` attribute tells (`<html lang="fr">`, an English
 story card marked `lang="en"` stays as it is), unless asked to touch all text. Tags, attributes,
 comments and the contents of code, pre, kbd, samp, script, style and textarea come out byte for byte
-as they went in: the HTML is cut into tokens with the standard library's parser and each token keeps
-its exact source text. Running it twice gives what running it once gave.
+as they went in: the HTML is cut into tokens (`generator.htmltokens`) and each token keeps its exact
+source text. Running it twice gives what running it once gave.
 """
 
 from __future__ import annotations
@@ -12,15 +12,18 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import Literal
+
+from generator.htmltokens import Token, attributes, tokens
 
 NARROW_NBSP = "\u202f"
 # Spaces that already keep the punctuation on its word: left as the author typed them.
 _FIXED_SPACES = frozenset("\u00a0\u202f\u2007\u2009")
 _SPACES = frozenset(" \t\n\r\f")
-# Text is cut so that each mark and each space is an atom of its own, and other runs stay whole.
-_TEXT_PIECES = re.compile(r"[:;!?«» ]|[^:;!?«» ]+")
+# Text is cut so that each mark is an atom of its own, and so is each space that may become narrow: one
+# next to a mark, or at either end of a run of text (a mark may stand across a tag). Runs of other text,
+# spaces inside them included, stay whole: they neither start nor end with a space.
+_TEXT_PIECES = re.compile(r"[:;!?«» ]|[^:;!?«» ](?:[^:;!?«»]*[^:;!?«» ])?")
 _SKIPPED = frozenset({"code", "pre", "kbd", "samp", "script", "style", "textarea"})
 # Elements that have no end tag, so a `lang` on them covers no text.
 _VOID = frozenset(
@@ -52,106 +55,66 @@ class _Atom:
 
     raw: str
     char: str | None  # the text it stands for; None for markup (tags, comments)
-    kind: Literal[
-        "text", "entity", "kept", "markup"
-    ]  # "text" (a mark, a space or a run of other text), "entity", "kept" (inside code) or "markup"
+    kind: _Kind
 
 
-class _Tokenizer(HTMLParser):
-    """Cut HTML into atoms, each carrying its exact source text."""
+def _language(tag: Token) -> str | None:
+    """Return the `lang` a start tag gives its contents, if any."""
+    if tag.closed or tag.name in _VOID or "lang" not in tag.raw.lower():
+        return None
+    return next((a.value for a in reversed(attributes(tag.raw)) if a.name == "lang"), None)
 
-    def __init__(self, source: str, everywhere: bool) -> None:
-        super().__init__(convert_charrefs=False)
-        self.source = source
-        self.everywhere = everywhere
-        self.languages: list[tuple[str, str]] = []  # (element, its lang) for each open element with a lang
-        self.line_starts = [0] + [newline.end() for newline in re.finditer("\n", source)]
-        self.marks: list[
-            tuple[int, Literal["text", "entity", "kept", "markup"]]
-        ] = []  # (offset where a token starts, its kind)
-        self.skipping = 0
 
-    def _mark(self, kind: _Kind) -> None:
-        line, column = self.getpos()
-        self.marks.append((self.line_starts[line - 1] + column, kind))
+def _keep(atoms: list[_Atom], raw: str, char: str | None) -> None:
+    """Add text left alone, or an inline tag, joining it to such atoms just before it.
 
-    def _text_kind(self) -> Literal["text", "kept"]:
-        """Tell whether text here is French text to process, or text to leave alone."""
-        if self.skipping:
-            return "kept"
-        if self.everywhere:
-            return "text"
-        french = bool(self.languages) and is_french(self.languages[-1][1])
-        return "text" if french else "kept"
+    Rules only read the first and last characters of the text next to a mark, never edit text left
+    alone, and only stop at blocks: a code block's hundreds of spans can be one atom.
+    """
+    last = atoms[-1] if atoms else None
+    if last is None or last.kind not in ("kept", "markup"):
+        atoms.append(_Atom(raw, char, "kept" if char else "markup"))
+        return
+    last.raw += raw
+    if char:
+        last.char = (last.char or "") + char
+        last.kind = "kept"
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Note a start tag; inside code and the like, or another language, text is left alone."""
-        self._mark("boundary" if tag in _BLOCKS else "markup")
-        if tag in _SKIPPED:
-            self.skipping += 1
-        lang = dict(attrs).get("lang")
-        if lang is not None and tag not in _VOID:
-            self.languages.append((tag, lang))
 
-    def handle_endtag(self, tag: str) -> None:
-        """Note an end tag, leaving code, or an element's language, when it closes."""
-        self._mark("boundary" if tag in _BLOCKS else "markup")
-        if tag in _SKIPPED and self.skipping:
-            self.skipping -= 1
-        for depth in range(len(self.languages) - 1, -1, -1):
-            if self.languages[depth][0] == tag:
-                del self.languages[depth:]
-                break
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        """Note a self-closing tag."""
-        self._mark("boundary" if tag in _BLOCKS else "markup")
-
-    def handle_data(self, data: str) -> None:
-        """Note text, to be processed or left alone."""
-        self._mark(self._text_kind())
-
-    def handle_entityref(self, name: str) -> None:
-        """Note an entity like `&laquo;`."""
-        self._mark("entity" if self._text_kind() == "text" else "kept")
-
-    def handle_charref(self, name: str) -> None:
-        """Note a character reference like `&#171;`."""
-        self._mark("entity" if self._text_kind() == "text" else "kept")
-
-    def handle_comment(self, data: str) -> None:
-        """Note a comment."""
-        self._mark("markup")
-
-    def handle_decl(self, decl: str) -> None:
-        """Note a doctype."""
-        self._mark("markup")
-
-    def handle_pi(self, data: str) -> None:
-        """Note a processing instruction."""
-        self._mark("markup")
-
-    def unknown_decl(self, data: str) -> None:
-        """Note a CDATA section or other declaration."""
-        self._mark("markup")
-
-    def atoms(self) -> list[_Atom]:
-        """Parse the source and return its atoms, which put together give the source again."""
-        self.feed(self.source)
-        self.close()
-        # A token runs to where the next one starts, so the atoms cover every byte of the source.
-        starts = [offset for offset, _ in self.marks]
-        ends = [*starts[1:], len(self.source)] if starts else []
-        atoms: list[_Atom] = []
-        for (start, kind), end in zip(self.marks, ends, strict=True):
-            raw = self.source[start:end]
-            if kind == "text":
-                atoms.extend(_Atom(piece, piece, kind) for piece in _TEXT_PIECES.findall(raw))
+def _atoms(document: str, everywhere: bool) -> list[_Atom]:
+    """Cut a document into atoms, which put together give it again."""
+    atoms: list[_Atom] = []
+    languages: list[tuple[str, str]] = []  # (element, its lang) for each open element with a lang
+    french = everywhere  # whether text here is French, as the innermost lang says
+    skipping = 0  # how many code, pre... elements are open around here
+    for token in tokens(document):
+        kind, raw = token.kind, token.raw
+        if kind == "text" or kind == "entity":
+            if skipping or not french:
+                _keep(atoms, raw, raw)
             elif kind == "entity":
-                atoms.append(_Atom(raw, html.unescape(raw), kind))
+                atoms.append(_Atom(raw, html.unescape(raw), "entity"))
             else:
-                atoms.append(_Atom(raw, raw if kind == "kept" else None, kind))
-        return atoms
+                atoms.extend(_Atom(piece, piece, "text") for piece in _TEXT_PIECES.findall(raw))
+            continue
+        if token.name in _BLOCKS:
+            atoms.append(_Atom(raw, None, "boundary"))
+        else:
+            _keep(atoms, raw, None)
+        if kind == "start" and not token.closed:
+            skipping += token.name in _SKIPPED
+            if (lang := _language(token)) is not None:
+                languages.append((token.name, lang))
+                french = everywhere or is_french(lang)
+        elif kind == "end":
+            if token.name in _SKIPPED and skipping:
+                skipping -= 1
+            for depth in range(len(languages) - 1, -1, -1):
+                if languages[depth][0] == token.name:
+                    del languages[depth:]
+                    french = everywhere or (bool(languages) and is_french(languages[-1][1]))
+                    break
+    return atoms
 
 
 def _neighbour(atoms: list[_Atom], index: int, step: int) -> _Atom | None:
@@ -198,7 +161,7 @@ def french_spacing(document: str, *, everywhere: bool = False) -> str:
     """
     if not everywhere and not _FRENCH_LANG.search(document):
         return document  # no French text: spare the parsing
-    atoms = _Tokenizer(document, everywhere).atoms()
+    atoms = _atoms(document, everywhere)
     # Decisions read the characters as written (`char`) and edits change only `raw`,
     # so the order in which the rules run does not matter.
     for index, atom in enumerate(atoms):
