@@ -55,7 +55,7 @@ def make_site(case: str, folder: Path) -> None:
 
 def newest_story(root: Path) -> tuple[Path, str]:
     """Find the newest post of a site: its file and its URL."""
-    config, _ = load_config(root)
+    config = load_config(root).config
     sources, _ = read_sources(root)
     articles, _ = parse_articles(sources, config)
     newest = max((a for a in articles if a.kind == "post" and not a.draft), key=lambda a: (a.date, a.path))

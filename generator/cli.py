@@ -217,9 +217,9 @@ def run_build(args: argparse.Namespace, root: Path) -> int:
 
 def _config_errors(root: Path, quiet: bool) -> ZoneInfo | None:
     """Read site.yaml for its timezone; print its problems and give None when it has errors."""
-    config, problems = load_config(root)
-    print_diagnostics(problems, root, quiet=quiet)
-    return None if any(p.severity == "error" for p in problems) else ZoneInfo(config.timezone)
+    loaded = load_config(root)
+    print_diagnostics(loaded.diagnostics, root, quiet=quiet)
+    return None if any(p.severity == "error" for p in loaded.diagnostics) else ZoneInfo(loaded.config.timezone)
 
 
 def run_new(args: argparse.Namespace, root: Path) -> int:
@@ -267,7 +267,7 @@ def run_init(args: argparse.Namespace) -> int:
     folder: Path = args.folder
     title = args.title or folder.resolve().name.replace("-", " ").replace("_", " ").title()
     files = site_files(title, args.language, args.timezone, dt.datetime.now(ZoneInfo(args.timezone)))
-    _, problems = parse_config(CONFIG_FILE, files[CONFIG_FILE])  # checked before anything is written
+    problems = parse_config(CONFIG_FILE, files[CONFIG_FILE]).diagnostics  # checked before anything is written
     if problems:
         print_diagnostics(problems, Path())
         return EXIT_USAGE

@@ -137,19 +137,23 @@ def content_type(path: Path) -> str:
     return f"{kind}; charset=utf-8" if kind.startswith("text/") or kind in _TEXT_TYPES else kind
 
 
-def locate(folder: Path, url_path: str) -> Path | None:
-    """Map a URL path to a file inside the folder; None for traversal, dotfiles, links out, or nothing there."""
+def locate(folder: Path, url_path: str) -> tuple[Path, bool] | None:
+    """Map a URL path to a file inside the folder, and say if the URL named a folder (served by its index.html).
+
+    None for traversal, dotfiles, links leading out, and nothing there.
+    """
     parts = [part for part in unquote(url_path).split("/") if part]
     if any(part.startswith(".") or "\\" in part or "\0" in part for part in parts):
         return None  # '.', '..', dotfiles; decoded before this check, so %2e%2e and ..%2f are caught too
     base = folder.resolve()
     try:
         found = base.joinpath(*parts).resolve(strict=True)
-        if found.is_dir():
+        is_folder = found.is_dir()
+        if is_folder:
             found = (found / "index.html").resolve(strict=True)
     except (OSError, RuntimeError):
         return None
-    return found if found.is_relative_to(base) and found.is_file() else None
+    return (found, is_folder) if found.is_relative_to(base) and found.is_file() else None
 
 
 class Preview:
@@ -254,15 +258,15 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", page, send_body)
             return
         with preview.lock:
-            found = None if url_path.startswith("/__gazette/") else locate(preview.folder, url_path)
+            located = None if url_path.startswith("/__gazette/") else locate(preview.folder, url_path)
             status = HTTPStatus.OK
-            if found is None:
-                status, found = HTTPStatus.NOT_FOUND, locate(preview.folder, "/404.html")
-            elif found.name == "index.html" and not url_path.endswith(("/", "/index.html")):
+            if located is None:
+                status, located = HTTPStatus.NOT_FOUND, locate(preview.folder, "/404.html")
+            elif located[1] and not url_path.endswith("/"):
                 self._redirect(url_path + "/")
                 return
-            data = found.read_bytes() if found else b"Not found\n"
-            kind = content_type(found) if found else "text/plain; charset=utf-8"
+            data = located[0].read_bytes() if located else b"Not found\n"
+            kind = content_type(located[0]) if located else "text/plain; charset=utf-8"
         if kind.startswith("text/html"):
             data = inject(data, preview.version, preview.overlay())
         self._send(status, kind, data, send_body)

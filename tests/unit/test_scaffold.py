@@ -21,8 +21,9 @@ PARIS = ZoneInfo("Europe/Paris")
 
 def parse_back(root: Path, relative: str) -> Article:
     """Parse a written post with the site's config, as a build would."""
-    config, problems = load_config(root)
-    assert problems == ()
+    loaded = load_config(root)
+    assert loaded.diagnostics == ()
+    config = loaded.config
     text = (root / relative).read_text(encoding="utf-8")
     article = parse_article(SourceFile(relative, text, hashlib.sha256(text.encode()).hexdigest()), config)
     assert isinstance(article, Article), article
@@ -147,7 +148,7 @@ def test_init_makes_a_site_that_builds(tmp_path: Path) -> None:
     assert run.code == 0
     files = sorted(p.relative_to(tmp_path / "blog").as_posix() for p in (tmp_path / "blog").rglob("*") if p.is_file())
     assert files == [".gitignore", "content/pages/about.md", "content/posts/welcome-to-your-gazette.md", "site.yaml"]
-    assert (tmp_path / "blog/site.yaml").read_text().startswith('# Settings of this Gazette site')
+    assert (tmp_path / "blog/site.yaml").read_text().startswith("# Settings of this Gazette site")
     built = gazette("build", "--site", tmp_path / "blog")
     assert (built.code, built.err) == (0, "")
     assert built.out.startswith("Built 1 article and 1 page into ")
@@ -155,7 +156,9 @@ def test_init_makes_a_site_that_builds(tmp_path: Path) -> None:
 
 
 def test_init_in_french(tmp_path: Path) -> None:
-    run = gazette("init", tmp_path / "gazette", "--language", "fr", "--timezone", "Europe/Paris", "--title", "Ma Gazette")
+    run = gazette(
+        "init", tmp_path / "gazette", "--language", "fr", "--timezone", "Europe/Paris", "--title", "Ma Gazette"
+    )
     assert run.code == 0
     assert (tmp_path / "gazette/content/pages/a-propos.md").is_file()
     article = parse_back(tmp_path / "gazette", "content/posts/bienvenue-dans-votre-gazette.md")
@@ -168,7 +171,10 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     (tmp_path / "used").mkdir()
     (tmp_path / "used/notes.txt").write_text("mine\n")
     run = gazette("init", tmp_path / "used")
-    assert (run.code, run.err) == (2, f"gazette: error: {tmp_path / 'used'} is not empty; choose a new folder, or an empty one\n")
+    assert (run.code, run.err) == (
+        2,
+        f"gazette: error: {tmp_path / 'used'} is not empty; choose a new folder, or an empty one\n",
+    )
     assert [p.name for p in (tmp_path / "used").iterdir()] == ["notes.txt"]
 
 

@@ -186,4 +186,3 @@ def test_a_crashing_callback_does_not_end_the_watch(site: Path, capsys: pytest.C
         (site / "content" / "posts" / "a.md").write_text("---\ntitle: A2\ndate: 2024-01-01\n---\n")
         bursts.wait_for("content/posts/a.md")
     assert "RuntimeError: a bug in a build" in capsys.readouterr().err
-
