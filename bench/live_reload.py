@@ -29,15 +29,10 @@ from generator.config import load_config
 from generator.sources import read_sources
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # for the test suite's Chromium launcher, shared so both run Chromium alike
+from tests.conftest import launch_chromium  # noqa: E402
+
 CORPUS_SCRIPT = REPO.parent / "shared" / "bench" / "make_corpus.py"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Stamped by the page itself, so the browser's own timing is measured, not the test driver's polling.
 STAMP = "addEventListener('DOMContentLoaded', () => { window.__shownAt = Date.now(); });"
 
@@ -101,7 +96,7 @@ def measure(case: str, edits: int) -> dict[str, str]:
         timings: list[float] = []
         try:
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                browser = launch_chromium(playwright)
                 page = browser.new_page()
                 page.add_init_script(STAMP)
                 page.goto(base.rstrip("/") + url)

@@ -102,6 +102,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
     noise.add_argument("-v", "--verbose", action="store_true", help="say more about what is done")
 
 
+def _build_options(parser: argparse.ArgumentParser) -> None:
+    """Add the options that say what to build and where (build and watch)."""
+    parser.add_argument("--output", type=Path, help="where to write the site (default: SITE/output)")
+    parser.add_argument("--drafts", action="store_true", help="include drafts")
+    parser.add_argument("--future", action="store_true", help="include posts dated in the future")
+    parser.add_argument("--base-url", type=_base_url, help="override site.yaml's base_url")
+
+
 def make_parser() -> argparse.ArgumentParser:
     """Describe the command line."""
     parser = argparse.ArgumentParser(prog="gazette", description="Gazette: a static site generator for tech news.")
@@ -111,10 +119,7 @@ def make_parser() -> argparse.ArgumentParser:
         "build", help="build the site into output/", description="Build the site into output/."
     )
     _common(build_parser)
-    build_parser.add_argument("--output", type=Path, help="where to write the site (default: SITE/output)")
-    build_parser.add_argument("--drafts", action="store_true", help="include drafts")
-    build_parser.add_argument("--future", action="store_true", help="include posts dated in the future")
-    build_parser.add_argument("--base-url", type=_base_url, help="override site.yaml's base_url")
+    _build_options(build_parser)
     build_parser.add_argument(
         "--now",
         type=_moment,
@@ -186,19 +191,24 @@ def _add_writing_verbs(verbs: argparse._SubParsersAction[argparse.ArgumentParser
         "watch", help="rebuild output/ on every save", description="Build the site into output/, then again on change."
     )
     _common(watch)
-    watch.add_argument("--output", type=Path, help="where to write the site (default: SITE/output)")
-    watch.add_argument("--drafts", action="store_true", help="include drafts")
-    watch.add_argument("--future", action="store_true", help="include posts dated in the future")
-    watch.add_argument("--base-url", type=_base_url, help="override site.yaml's base_url")
+    _build_options(watch)
     watch.add_argument("--poll", action="store_true", help="poll for changes (for file systems without inotify)")
+
+
+def _output_folder(args: argparse.Namespace, root: Path) -> Path | None:
+    """Give the folder to build into, or None (after saying why) when it would put the site at risk."""
+    out_dir: Path = args.output if args.output is not None else root / "output"
+    problem = output_problem(root, out_dir)
+    if problem:
+        print(f"gazette: error: {problem}", file=sys.stderr)
+        return None
+    return out_dir
 
 
 def run_build(args: argparse.Namespace, root: Path) -> int:
     """Run `gazette build`."""
-    out_dir = args.output if args.output is not None else root / "output"
-    problem = output_problem(root, out_dir)
-    if problem:
-        print(f"gazette: error: {problem}", file=sys.stderr)
+    out_dir = _output_folder(args, root)
+    if out_dir is None:
         return EXIT_USAGE
     options = BuildOptions(root, out_dir, args.drafts, args.future, args.base_url, args.now)
     if args.verbose:
@@ -353,10 +363,8 @@ def run_serve(args: argparse.Namespace, root: Path) -> int:
 
 def run_watch(args: argparse.Namespace, root: Path) -> int:
     """Run `gazette watch`: build into output/, then again after every change, until Ctrl-C."""
-    out_dir = args.output if args.output is not None else root / "output"
-    problem = output_problem(root, out_dir)
-    if problem:
-        print(f"gazette: error: {problem}", file=sys.stderr)
+    out_dir = _output_folder(args, root)
+    if out_dir is None:
         return EXIT_USAGE
     builder = SiteBuilder(BuildOptions(root, out_dir, args.drafts, args.future, args.base_url))
     report = _report(root, args.quiet, out_dir, f"{os.path.relpath(out_dir)}/ was left as it was")
