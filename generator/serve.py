@@ -257,7 +257,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             page = inject(error_page(), preview.version, preview.overlay())
             self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", page, send_body)
             return
-        with preview.lock:
+        with preview.lock:  # the file, and the version stamped on it, come from one and the same build
             located = None if url_path.startswith("/__gazette/") else locate(preview.folder, url_path)
             status = HTTPStatus.OK
             if located is None:
@@ -267,8 +267,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
                 return
             data = located[0].read_bytes() if located else b"Not found\n"
             kind = content_type(located[0]) if located else "text/plain; charset=utf-8"
-        if kind.startswith("text/html"):
-            data = inject(data, preview.version, preview.overlay())
+            if kind.startswith("text/html"):
+                data = inject(data, preview.version, preview.overlay())
         self._send(status, kind, data, send_body)
 
     def _send(self, status: HTTPStatus, kind: str, data: bytes, send_body: bool) -> None:
