@@ -39,15 +39,13 @@ class FakeBuilder:
         self.folder = folder
         self.files = files
         self.failure: tuple[Diagnostic, ...] = ()
-        self.builds = 0
 
     def rebuild(self) -> BuildResult | BuildFailed:
-        self.builds += 1
         if self.failure:
             return BuildFailed(self.failure)
         write_tree(self.folder, dict(self.files))
         site = Site(Config(), (), (), (), dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
-        return BuildResult(site, WriteReport(len(self.files), 0, 0), len(self.files), 0.0)
+        return BuildResult(site, WriteReport(len(self.files), 0, 0), len(self.files), tuple(self.files), 0.0)
 
 
 @dataclass
