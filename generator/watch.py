@@ -18,10 +18,14 @@ from pathlib import Path, PurePosixPath
 from types import TracebackType
 
 from watchdog.events import (
-    EVENT_TYPE_CREATED,
-    EVENT_TYPE_DELETED,
-    EVENT_TYPE_MODIFIED,
     EVENT_TYPE_MOVED,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
     FileSystemEvent,
     FileSystemEventHandler,
 )
@@ -33,8 +37,18 @@ from generator.config import CONFIG_FILE
 from generator.sources import is_ignored
 
 WATCHED_FOLDERS = ("content", "themes", "static")
-# Opening and closing a file is not a change: a build reads every source, and must not trigger itself.
-_CHANGES = (EVENT_TYPE_CREATED, EVENT_TYPE_DELETED, EVENT_TYPE_MODIFIED, EVENT_TYPE_MOVED)
+# The events that are changes, asked of inotify itself. Not opening or closing a file: a build opens every
+# source, and 10,000 posts would flood the queue (losing the writer's next save) on every build. Not a
+# folder's "modified" either: it only echoes a change to a file in it, editors' temporary files included.
+_CHANGE_EVENTS = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileDeletedEvent,
+    FileMovedEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+]
 
 OnChange = Callable[[frozenset[str]], None]
 
@@ -53,8 +67,6 @@ def is_relevant(relative: str) -> bool:
 
 def changed_paths(root: Path, event: FileSystemEvent) -> Iterator[str]:
     """Yield the site-relative paths an event changed that a build cares about (both ends of a move)."""
-    if event.event_type not in _CHANGES or (event.is_directory and event.event_type == EVENT_TYPE_MODIFIED):
-        return  # a folder's "modified" only echoes a change to a file in it, temporary files included
     ends = (event.src_path, event.dest_path) if event.event_type == EVENT_TYPE_MOVED else (event.src_path,)
     for end in ends:
         path = Path(end.decode() if isinstance(end, bytes) else end)
@@ -117,7 +129,7 @@ class Watcher:
         """Start watching; raise WatchError when the system's watch limits are reached."""
         try:
             # The root is watched alone (not its output or cache); each source folder recursively.
-            self._watches[""] = self.observer.schedule(self._handler, str(self.root), recursive=False)
+            self._watches[""] = self._schedule(self.root, recursive=False)
             self._sync_folders()
             self.observer.start()
         except OSError as error:
@@ -144,12 +156,16 @@ class Watcher:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         self.stop()
 
+    def _schedule(self, folder: Path, *, recursive: bool) -> ObservedWatch:
+        """Watch one folder for changes only (no open or close events)."""
+        return self.observer.schedule(self._handler, str(folder), recursive=recursive, event_filter=_CHANGE_EVENTS)
+
     def _sync_folders(self) -> None:
         """Watch each source folder that exists, and drop watches of folders that went away."""
         for name in WATCHED_FOLDERS:
             folder = self.root / name
             if folder.is_dir() and name not in self._watches:
-                self._watches[name] = self.observer.schedule(self._handler, str(folder), recursive=True)
+                self._watches[name] = self._schedule(folder, recursive=True)
             elif not folder.is_dir() and name in self._watches:
                 self.observer.unschedule(self._watches.pop(name))
 

@@ -105,6 +105,17 @@ def test_editor_temporary_files_never_start_a_build(watching: tuple[Path, Bursts
     assert bursts.seen == {"content/posts/b.md"}
 
 
+def test_reading_the_sources_as_a_build_does_never_starts_a_build(watching: tuple[Path, Bursts]) -> None:
+    site, bursts = watching
+    for _ in range(3):
+        (site / "content/posts/a.md").read_bytes()
+        (site / "site.yaml").read_text()
+        list((site / "content").rglob("*"))
+    (site / "content/posts/b.md").write_text("---\ntitle: B\ndate: 2024-01-02\n---\n")
+    bursts.wait_for("content/posts/b.md")
+    assert bursts.seen == {"content/posts/b.md"}
+
+
 def test_atomic_save_is_one_rebuild(watching: tuple[Path, Bursts]) -> None:
     site, bursts = watching
     temporary = site / "content" / "posts" / ".a.md.swp"
