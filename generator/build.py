@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Protocol
 
 from generator.articles import parse_articles
 from generator.cache import CACHE_DIR, BuildCache
@@ -104,3 +105,30 @@ def build(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult
     report = write_outputs(outputs, out_dir, frozenset(digests.keys() - set(rendered)))
     cache.save(out_dir, digests)
     return BuildResult(site, report, len(digests), rendered, time.perf_counter() - started, diagnostics)
+
+
+class Builder(Protocol):
+    """Something that builds a site again and again: the preview server and `gazette watch` use one."""
+
+    def rebuild(self) -> BuildResult | BuildFailed:
+        """Build once more; return the result, or the failure with every diagnostic."""
+        ...
+
+
+class SiteBuilder:
+    """Build one site with fixed options, for as long as a preview or watch runs.
+
+    Long-lived on purpose: it keeps the build cache (parsed articles, digests of rendered outputs) in
+    memory from one build to the next, so a save re-renders only what it changed.
+    """
+
+    def __init__(self, options: BuildOptions) -> None:
+        self.options = options
+        self.cache = BuildCache.load(options.root / CACHE_DIR)
+
+    def rebuild(self) -> BuildResult | BuildFailed:
+        """Build the site; a failure is returned, not raised, so a watch loop keeps going."""
+        try:
+            return build(self.options, self.cache)
+        except BuildFailed as failure:
+            return failure

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
+import errno
 import os
+import shlex
+import subprocess
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator import __version__
-from generator.build import BuildOptions, BuildResult, build, output_problem
-from generator.config import CONFIG_FILE
+from generator.build import BuildOptions, BuildResult, SiteBuilder, build, output_problem
+from generator.config import CONFIG_FILE, load_config, parse_config
 from generator.errors import BuildFailed, Diagnostic, summary
+from generator.model import Source
+from generator.scaffold import create_site, post_path, post_text, site_files, write_new
+from generator.serve import PREVIEW_DIR, Preview, PreviewServer, is_loopback
+from generator.watch import Watcher, WatchError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -92,6 +102,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
     noise.add_argument("-v", "--verbose", action="store_true", help="say more about what is done")
 
 
+def _build_options(parser: argparse.ArgumentParser) -> None:
+    """Add the options that say what to build and where (build and watch)."""
+    parser.add_argument("--output", type=Path, help="where to write the site (default: SITE/output)")
+    parser.add_argument("--drafts", action="store_true", help="include drafts")
+    parser.add_argument("--future", action="store_true", help="include posts dated in the future")
+    parser.add_argument("--base-url", type=_base_url, help="override site.yaml's base_url")
+
+
 def make_parser() -> argparse.ArgumentParser:
     """Describe the command line."""
     parser = argparse.ArgumentParser(prog="gazette", description="Gazette: a static site generator for tech news.")
@@ -101,24 +119,96 @@ def make_parser() -> argparse.ArgumentParser:
         "build", help="build the site into output/", description="Build the site into output/."
     )
     _common(build_parser)
-    build_parser.add_argument("--output", type=Path, help="where to write the site (default: SITE/output)")
-    build_parser.add_argument("--drafts", action="store_true", help="include drafts")
-    build_parser.add_argument("--future", action="store_true", help="include posts dated in the future")
-    build_parser.add_argument("--base-url", type=_base_url, help="override site.yaml's base_url")
+    _build_options(build_parser)
     build_parser.add_argument(
         "--now",
         type=_moment,
         help="the moment to build at (default: SOURCE_DATE_EPOCH or the clock)",
     )
+    _add_writing_verbs(verbs)
     return parser
+
+
+def _source(value: str) -> Source:
+    """Check a --source value: NAME=URL."""
+    name, _, url = value.partition("=")
+    if not name.strip() or not url.startswith(("http://", "https://")) or not urlsplit(url).netloc:
+        raise argparse.ArgumentTypeError(f"'{value}' is not NAME=URL, like ITHome=https://www.ithome.com/0/800/000.htm")
+    return Source(name.strip(), url)
+
+
+def _zone(value: str) -> str:
+    """Check a --timezone value."""
+    try:
+        ZoneInfo(value)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise argparse.ArgumentTypeError(f"unknown timezone '{value}'; use a name like Europe/Paris or UTC") from None
+    return value
+
+
+def _port(value: str) -> int:
+    """Check a --port value (0 picks a free port)."""
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a port number (0 to 65535)")
+    return int(value)
+
+
+def _add_writing_verbs(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Describe the verbs of the writing loop: new, init, serve, watch."""
+    new = verbs.add_parser(
+        "new", help="start a new post", description="Write content/posts/<slug>.md with complete front matter."
+    )
+    _common(new)
+    new.add_argument("title", help="the headline")
+    new.add_argument("--tag", action="append", default=[], help="a tag (repeat for more)")
+    new.add_argument("--source", action="append", default=[], type=_source, help="the original story, NAME=URL")
+    new.add_argument(
+        "--draft", action=argparse.BooleanOptionalAction, default=True, help="mark it a draft (default: yes)"
+    )
+    new.add_argument("--date", type=_moment, help="its date (default: now, in the site's timezone)")
+    new.add_argument("--edit", action="store_true", help="open it in $VISUAL or $EDITOR")
+
+    init = verbs.add_parser(
+        "init", help="create a new site", description="Create a site folder: site.yaml, a first post, an about page."
+    )
+    init.add_argument("folder", type=Path, help="the folder to create (it must not exist, or be empty)")
+    init.add_argument("--title", help="the site's name (default: the folder's name)")
+    init.add_argument("--language", default="en", help="the site's language (default: en)")
+    init.add_argument("--timezone", type=_zone, default="UTC", help="the zone of dates without offset (default: UTC)")
+
+    serve = verbs.add_parser(
+        "serve",
+        help="preview the site, reloading on every save",
+        description="Build the site with drafts into .gazette-cache/preview/, serve it, rebuild and reload on save.",
+    )
+    _common(serve)
+    serve.add_argument("--port", type=_port, default=8000, help="the port to serve on (default: 8000; 0: any free)")
+    serve.add_argument("--bind", default="127.0.0.1", help="the address to serve on (default: 127.0.0.1)")
+    serve.add_argument("--no-drafts", action="store_true", help="leave drafts out of the preview")
+    serve.add_argument("--poll", action="store_true", help="poll for changes (for file systems without inotify)")
+
+    watch = verbs.add_parser(
+        "watch", help="rebuild output/ on every save", description="Build the site into output/, then again on change."
+    )
+    _common(watch)
+    _build_options(watch)
+    watch.add_argument("--poll", action="store_true", help="poll for changes (for file systems without inotify)")
+
+
+def _output_folder(args: argparse.Namespace, root: Path) -> Path | None:
+    """Give the folder to build into, or None (after saying why) when it would put the site at risk."""
+    out_dir: Path = args.output if args.output is not None else root / "output"
+    problem = output_problem(root, out_dir)
+    if problem:
+        print(f"gazette: error: {problem}", file=sys.stderr)
+        return None
+    return out_dir
 
 
 def run_build(args: argparse.Namespace, root: Path) -> int:
     """Run `gazette build`."""
-    out_dir = args.output if args.output is not None else root / "output"
-    problem = output_problem(root, out_dir)
-    if problem:
-        print(f"gazette: error: {problem}", file=sys.stderr)
+    out_dir = _output_folder(args, root)
+    if out_dir is None:
         return EXIT_USAGE
     options = BuildOptions(root, out_dir, args.drafts, args.future, args.base_url, args.now)
     if args.verbose:
@@ -135,11 +225,171 @@ def run_build(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
+def _config_errors(root: Path, quiet: bool) -> ZoneInfo | None:
+    """Read site.yaml for its timezone; print its problems and give None when it has errors."""
+    loaded = load_config(root)
+    print_diagnostics(loaded.diagnostics, root, quiet=quiet)
+    return None if any(p.severity == "error" for p in loaded.diagnostics) else ZoneInfo(loaded.config.timezone)
+
+
+def run_new(args: argparse.Namespace, root: Path) -> int:
+    """Run `gazette new`: write a post, print its path, open it when asked."""
+    title = " ".join(args.title.split())
+    if not title:
+        print("gazette: error: the title is empty", file=sys.stderr)
+        return EXIT_USAGE
+    zone = _config_errors(root, args.quiet)
+    if zone is None:
+        return EXIT_ERRORS
+    date = (args.date or dt.datetime.now(zone)).astimezone(zone).replace(microsecond=0)
+    path = post_path(root, title)
+    text = post_text(title, date, tags=args.tag, sources=args.source, draft=args.draft)
+    try:
+        write_new(path, text)
+    except FileExistsError:
+        print(
+            f"gazette: error: {os.path.relpath(path)} already exists; edit it, or choose another title",
+            file=sys.stderr,
+        )
+        return EXIT_ERRORS
+    print(os.path.relpath(path))
+    if args.edit:
+        return open_editor(path)
+    return EXIT_OK
+
+
+def open_editor(path: Path) -> int:
+    """Open a file in $VISUAL or $EDITOR and wait for it to close."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        print("gazette: error: set $EDITOR (for example: export EDITOR=nano) to use --edit", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        status = subprocess.run([*shlex.split(editor), str(path)], check=False).returncode
+    except OSError as error:
+        print(f"gazette: error: cannot run the editor '{editor}': {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK if status == 0 else EXIT_ERRORS
+
+
+def run_init(args: argparse.Namespace) -> int:
+    """Run `gazette init`: create a site folder ready for `gazette serve`."""
+    folder: Path = args.folder
+    title = args.title or folder.resolve().name.replace("-", " ").replace("_", " ").title()
+    files = site_files(title, args.language, args.timezone, dt.datetime.now(ZoneInfo(args.timezone)))
+    problems = parse_config(CONFIG_FILE, files[CONFIG_FILE]).diagnostics  # checked before anything is written
+    if problems:
+        print_diagnostics(problems, Path())
+        return EXIT_USAGE
+    try:
+        create_site(folder, files)
+    except FileExistsError:
+        print(f"gazette: error: {folder} is not empty; choose a new folder, or an empty one", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Created the site {folder}/. Next: cd {shlex.quote(str(folder))} && gazette serve")
+    return EXIT_OK
+
+
+def _report(root: Path, quiet: bool, out_dir: Path, failure_note: str) -> Callable[[BuildResult | BuildFailed], None]:
+    """Make the function that prints each build of a serve or watch session."""
+
+    def report(outcome: BuildResult | BuildFailed) -> None:
+        if isinstance(outcome, BuildFailed):
+            print_diagnostics(outcome.diagnostics, root)
+            errors = len(outcome.errors)
+            print(f"Build failed: {errors} error{'' if errors == 1 else 's'}; {failure_note}", file=sys.stderr)
+            return
+        print_diagnostics(outcome.warnings, root, quiet=quiet)
+        if not quiet:
+            print(describe(outcome, out_dir), flush=True)
+
+    return report
+
+
+def _start_watching(watcher: Watcher) -> bool:
+    """Start a watcher; say what to do when the system refuses."""
+    try:
+        watcher.start()
+    except WatchError as error:
+        print(f"gazette: error: {error}", file=sys.stderr)
+        return False
+    return True
+
+
+def _bind_message(error: OSError, host: str, port: int) -> str:
+    """Say why the server could not listen, and what to do."""
+    if error.errno == errno.EADDRINUSE:
+        return (
+            f"port {port} is already in use on {host} (another gazette serve?); "
+            f"stop it, or choose another port: gazette serve --port {port + 1 if port < 65535 else 8000}"
+        )
+    if error.errno == errno.EACCES:
+        return f"not allowed to listen on port {port}; ports below 1024 need privileges, use --port 8000"
+    return f"cannot listen on {host}:{port}: {error.strerror or error}"
+
+
+def run_serve(args: argparse.Namespace, root: Path) -> int:
+    """Run `gazette serve`: build a preview with drafts, serve it, rebuild and reload on every change."""
+    folder = root / PREVIEW_DIR
+    builder = SiteBuilder(BuildOptions(root, folder, drafts=not args.no_drafts, future=True))
+    preview = Preview(builder, folder, _report(root, args.quiet, folder, "still serving the last good build"))
+    try:
+        server = PreviewServer((args.bind, args.port), preview, verbose=args.verbose)
+    except OSError as error:
+        print(f"gazette: error: {_bind_message(error, args.bind, args.port)}", file=sys.stderr)
+        return EXIT_USAGE
+    if not is_loopback(args.bind):
+        print(
+            f"gazette: warning: serving on {args.bind}: other machines can read this preview, drafts included",
+            file=sys.stderr,
+        )
+    # Pages link to the preview's own address, wherever the site will be published.
+    builder.options = dataclasses.replace(builder.options, base_url=server.url)
+    watcher = Watcher(root, preview.rebuild, poll=args.poll)
+    try:
+        preview.rebuild()
+        if not _start_watching(watcher):
+            return EXIT_ERRORS
+        print(f"Serving {server.url} (drafts {'hidden' if args.no_drafts else 'shown'}); Ctrl-C stops", flush=True)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+    finally:
+        preview.close()
+        server.server_close()
+        watcher.stop()
+    return EXIT_OK
+
+
+def run_watch(args: argparse.Namespace, root: Path) -> int:
+    """Run `gazette watch`: build into output/, then again after every change, until Ctrl-C."""
+    out_dir = _output_folder(args, root)
+    if out_dir is None:
+        return EXIT_USAGE
+    builder = SiteBuilder(BuildOptions(root, out_dir, args.drafts, args.future, args.base_url))
+    report = _report(root, args.quiet, out_dir, f"{os.path.relpath(out_dir)}/ was left as it was")
+    watcher = Watcher(root, lambda changed: report(builder.rebuild()), poll=args.poll)
+    try:
+        report(builder.rebuild())
+        if not _start_watching(watcher):
+            return EXIT_ERRORS
+        print(f"Watching {root} for changes; Ctrl-C stops", file=sys.stderr, flush=True)
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+    finally:
+        watcher.stop()
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = make_parser().parse_args(argv)
+    if args.verb == "init":
+        return run_init(args)
     root = (args.site or find_site(Path.cwd())).resolve()
     if not root.is_dir():
         print(f"gazette: error: the site folder {args.site} does not exist", file=sys.stderr)
         return EXIT_USAGE
-    return run_build(args, root)
+    verbs = {"build": run_build, "new": run_new, "serve": run_serve, "watch": run_watch}
+    return verbs[args.verb](args, root)

@@ -6,11 +6,12 @@ import contextlib
 import io
 import json
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from generator.cli import main
 
@@ -162,3 +163,28 @@ def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run = gazette("build", "--site", root, "--output", www / "tech", "--now", NOW)
     assert run.code == 0, run.err
     return www
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package: Playwright never downloads a browser here
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    """Start Debian's Chromium, headless and offline."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Give the tests of one module a running Chromium."""
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()
