@@ -81,7 +81,7 @@ def build(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult
     cache = cache if cache is not None else BuildCache.load(root / CACHE_DIR)
     loaded = load_config(root, base_url=options.base_url)
     config = loaded.config
-    sources, read_problems = read_sources(root)
+    sources, read_problems = read_sources(root, known=cache.sources)
     articles, parse_problems = parse_articles(sources, config, cache)
     site, site_problems = assemble_site(
         config, articles, resolve_now(options.now), drafts=options.drafts, future=options.future

@@ -20,7 +20,7 @@ import markdown
 import pygments
 
 import generator
-from generator.model import Article, FrozenMap, Source
+from generator.model import Article, FrozenMap, Source, SourceFile
 from generator.output import write_atomic
 
 CACHE_DIR = ".gazette-cache"
@@ -89,6 +89,7 @@ class BuildCache:
     articles: dict[str, Article] = field(default_factory=dict)
     outputs: dict[str, dict[str, str]] = field(default_factory=dict)
     new_articles: set[str] = field(default_factory=set)  # parsed this build, not yet on disk
+    sources: dict[str, tuple[int, int, SourceFile]] = field(default_factory=dict)  # in memory only
     used_articles: set[str] | None = None  # the keys the last build used, to prune the folder
 
     @classmethod

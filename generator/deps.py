@@ -34,17 +34,34 @@ def _hash(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(value: Any) -> str:
-    """Describe a value by what it is made of; an article by its digest and what assembling changed."""
-    if isinstance(value, Article):
-        return f"A({value.digest},{value.path},{value.tags!r},{value.draft},{value.scheduled})"
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    """Name a dataclass's fields (asked once per class)."""
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
+def fingerprint(value: Any, memo: dict[int, tuple[Any, str]] | None = None) -> str:
+    """Describe a value by what it is made of; an article by its digest and what assembling changed.
+
+    `memo` remembers the fingerprints of dataclass instances by identity: one story is in its page,
+    its neighbours' pages, lists and feeds, and is described once. The memo keeps each value alive, so
+    an id is never reused by another object while the memo lives.
+    """
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        inner = ",".join(fingerprint(getattr(value, f.name)) for f in dataclasses.fields(value))
-        return f"{type(value).__name__}({inner})"
+        if memo is not None and (known := memo.get(id(value))) is not None:
+            return known[1]
+        if isinstance(value, Article):
+            found = f"A({value.digest},{value.path},{value.tags!r},{value.draft},{value.scheduled})"
+        else:
+            inner = ",".join(fingerprint(getattr(value, name), memo) for name in _field_names(type(value)))
+            found = f"{type(value).__name__}({inner})"
+        if memo is not None:
+            memo[id(value)] = (value, found)
+        return found
     if isinstance(value, tuple | list):
-        return "(" + ",".join(fingerprint(item) for item in value) + ")"
+        return "(" + ",".join(fingerprint(item, memo) for item in value) + ")"
     if isinstance(value, Mapping):
-        return "{" + ",".join(f"{k!r}:{fingerprint(v)}" for k, v in sorted(value.items())) + "}"
+        return "{" + ",".join(f"{k!r}:{fingerprint(v, memo)}" for k, v in sorted(value.items())) + "}"
     if isinstance(value, dt.datetime):
         return value.isoformat()
     return repr(value)
@@ -129,10 +146,11 @@ def digest_jobs(jobs: Iterable[Job], site: Site, theme: Theme, env: jinja2.Envir
     strings = _hash(repr(sorted((k, sorted(v.items())) for k, v in theme.strings.items())))
     common = _hash(code, fingerprint(site.config), strings)
     site_parts: dict[str, str] = {}
+    memo: dict[int, tuple[Any, str]] = {}
 
     def site_part(attr: str) -> str:
         if attr not in site_parts:
-            site_parts[attr] = _hash(fingerprint(getattr(site, attr, None)))
+            site_parts[attr] = _hash(fingerprint(getattr(site, attr, None), memo))
         return site_parts[attr]
 
     digests: dict[str, str] = {}
@@ -143,10 +161,10 @@ def digest_jobs(jobs: Iterable[Job], site: Site, theme: Theme, env: jinja2.Envir
                 template.site_attrs if template.site_attrs is not None else {f.name for f in dataclasses.fields(site)}
             )
             parts = [file_digest(f) for f in template.files] + [site_part(a) for a in sorted(attrs)]
-            digest = _hash(common, job.template, fingerprint(job), *parts)
+            digest = _hash(common, job.template, fingerprint(job, memo), *parts)
         elif isinstance(job, CopyJob):
             digest = _hash("copy", file_digest(job.source))
         else:  # feeds, sitemaps, generated data: everything they show is in the job
-            digest = _hash(common, fingerprint(job))
+            digest = _hash(common, fingerprint(job, memo))
         digests[output_path(job.url)] = digest
     return digests

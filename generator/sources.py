@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from pathlib import Path
 
 from generator.errors import Diagnostic
@@ -39,8 +40,20 @@ def is_ignored(name: str) -> bool:
     )
 
 
-def read_sources(root: Path, folder: str = "content") -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, ...]]:
-    """Read every markdown file below root/folder, in path order."""
+# A file changed this recently may change again within the file system's time resolution without
+# its size or time changing: it is read again next time rather than trusted (as git does).
+_RACY_NS = 2_000_000_000
+
+
+def read_sources(
+    root: Path, folder: str = "content", known: dict[str, tuple[int, int, SourceFile]] | None = None
+) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, ...]]:
+    """Read every markdown file below root/folder, in path order.
+
+    `known` maps a path to the time, size and contents it had when last read; a file whose time and
+    size did not change is not read again. A long-lived process keeps it between builds.
+    """
+    started = time.time_ns()
     base = root / folder
     files: list[SourceFile] = []
     problems: list[Diagnostic] = []
@@ -54,6 +67,11 @@ def read_sources(root: Path, folder: str = "content") -> tuple[tuple[SourceFile,
             continue
         name = relative.as_posix()
         try:
+            stat = path.stat()
+            remembered = known.get(name) if known is not None else None
+            if remembered is not None and remembered[:2] == (stat.st_mtime_ns, stat.st_size):
+                files.append(remembered[2])
+                continue
             data = path.read_bytes()
         except OSError as exc:
             problems.append(Diagnostic(name, 0, 0, f"cannot be read ({exc.strerror}); check its permissions"))
@@ -63,4 +81,9 @@ def read_sources(root: Path, folder: str = "content") -> tuple[tuple[SourceFile,
             problems.append(problem)
             continue
         files.append(SourceFile(name, text, hashlib.sha256(data).hexdigest()))
+        if known is not None and stat.st_mtime_ns < started - _RACY_NS:
+            known[name] = (stat.st_mtime_ns, stat.st_size, files[-1])
+    if known is not None:  # forget deleted files
+        for gone in known.keys() - {f.path for f in files}:
+            del known[gone]
     return tuple(files), tuple(problems)
