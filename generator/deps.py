@@ -153,6 +153,10 @@ def digest_jobs(jobs: Iterable[Job], site: Site, theme: Theme, env: jinja2.Envir
             site_parts[attr] = _hash(fingerprint(getattr(site, attr, None), memo))
         return site_parts[attr]
 
+    @cache
+    def template_part(name: str) -> str:
+        return _hash(*(file_digest(f) for f in deps.of(name).files))
+
     digests: dict[str, str] = {}
     for job in jobs:
         if isinstance(job, PageJob):
@@ -160,7 +164,7 @@ def digest_jobs(jobs: Iterable[Job], site: Site, theme: Theme, env: jinja2.Envir
             attrs = (
                 template.site_attrs if template.site_attrs is not None else {f.name for f in dataclasses.fields(site)}
             )
-            parts = [file_digest(f) for f in template.files] + [site_part(a) for a in sorted(attrs)]
+            parts = [template_part(job.template)] + [site_part(a) for a in sorted(attrs)]
             digest = _hash(common, job.template, fingerprint(job, memo), *parts)
         elif isinstance(job, CopyJob):
             digest = _hash("copy", file_digest(job.source))

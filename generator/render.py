@@ -7,6 +7,7 @@ import datetime as dt
 import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -70,8 +71,12 @@ def _template_globals(site: Site, strings: Strings) -> dict[str, Any]:
     def abs_url(path: str) -> str:
         return absolute(config.base_url, path)
 
-    def date(value: dt.datetime, style: str = "long") -> str:
+    @lru_cache(maxsize=8192)  # Babel takes ~50 µs a date; an archive of 10,000 stories has ~1,000 days
+    def day(value: dt.date, style: str) -> str:
         return format_date(value, style, locale=locale)
+
+    def date(value: dt.datetime, style: str = "long") -> str:
+        return day(value.date() if isinstance(value, dt.datetime) else value, style)
 
     def datetime(value: dt.datetime, style: str = "long") -> str:
         return format_datetime(value, style, tzinfo=value.tzinfo, locale=locale)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from generator.errors import Diagnostic
@@ -45,6 +47,16 @@ def is_ignored(name: str) -> bool:
 _RACY_NS = 2_000_000_000
 
 
+def _markdown_files(base: Path) -> Iterator[tuple[str, ...]]:
+    """List the markdown files below a folder as path parts, leaving hidden and temporary ones out."""
+    for directory, folders, names in os.walk(base):
+        folders[:] = [f for f in folders if not is_ignored(f)]
+        inside = Path(directory).relative_to(base).parts
+        for name in names:
+            if not is_ignored(name) and name.lower().endswith(MARKDOWN_SUFFIXES):
+                yield (*inside, name)
+
+
 def read_sources(
     root: Path, folder: str = "content", known: dict[str, tuple[int, int, SourceFile]] | None = None
 ) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, ...]]:
@@ -59,13 +71,9 @@ def read_sources(
     problems: list[Diagnostic] = []
     if not base.is_dir():
         return (), ()
-    for path in sorted(base.rglob("*")):
-        relative = path.relative_to(root)
-        if any(is_ignored(part) for part in relative.parts) or path.suffix.lower() not in MARKDOWN_SUFFIXES:
-            continue
-        if not path.is_file():
-            continue
-        name = relative.as_posix()
+    for parts in sorted(_markdown_files(base)):
+        path = base.joinpath(*parts)
+        name = "/".join((folder, *parts))
         try:
             stat = path.stat()
             remembered = known.get(name) if known is not None else None
