@@ -117,29 +117,14 @@ def _readers(zone: ZoneInfo) -> dict[str, Callable[[YamlText, Node, str], Any]]:
 def _read_meta(doc: YamlText, zone: ZoneInfo) -> tuple[dict[str, Any], dict[str, Any], list[Diagnostic], Node | None]:
     """Read known keys into typed values and unknown keys into `extra`, gathering every error."""
     node, problems = fields.compose(doc)
-    diagnostics = list(problems)
-    values: dict[str, Any] = {}
-    extra: dict[str, Any] = {}
     if problems:
-        return values, extra, diagnostics, node
-    readers = _readers(zone)
+        return {}, {}, list(problems), node
     try:
         items = fields.mapping_items(doc, node, "front matter")
     except FieldError as exc:
-        return values, extra, [exc.diagnostic], node
-    for raw_key, value in items:
-        key = _ALIASES.get(raw_key, raw_key)
-        reader = readers.get(key)
-        if reader is None:
-            extra[raw_key] = fields.to_plain(value)
-            continue
-        if fields.is_null(value):
-            continue
-        try:
-            values[key] = reader(doc, value, raw_key)
-        except FieldError as exc:
-            diagnostics.append(exc.diagnostic)
-    return values, extra, diagnostics, node
+        return {}, {}, [exc.diagnostic], node
+    values, unknown, errors = fields.read_fields(doc, items, _readers(zone), _ALIASES)
+    return values, {key: fields.to_plain(value) for key, value in unknown}, errors, node
 
 
 def _unique(tags: tuple[str, ...]) -> tuple[str, ...]:

@@ -103,24 +103,14 @@ def parse_config(path: str, file_text: str) -> LoadedConfig:
     """Parse site.yaml text; bad settings fall back to defaults so the rest of the build still checks."""
     doc = YamlText(path, file_text, file_text, 1)
     node, problems = fields.compose(doc)
-    diagnostics = list(problems)
-    values: dict[str, Any] = {}
     try:
         items = fields.mapping_items(doc, node, CONFIG_FILE)
     except FieldError as exc:
-        return LoadedConfig(Config(), (*diagnostics, exc.diagnostic), doc)
-    for key, value in items:
-        reader = _READERS.get(key)
-        if reader is None:
-            known = ", ".join(_READERS)
-            diagnostics.append(doc.error(value, f"unknown setting '{key}'; known settings: {known}"))
-            continue
-        if fields.is_null(value):
-            continue
-        try:
-            values[key] = reader(doc, value, key)
-        except FieldError as exc:
-            diagnostics.append(exc.diagnostic)
+        return LoadedConfig(Config(), (*problems, exc.diagnostic), doc)
+    values, unknown, errors = fields.read_fields(doc, items, _READERS, {})
+    known = ", ".join(_READERS)
+    errors += [doc.error(value, f"unknown setting '{key}'; known settings: {known}") for key, value in unknown]
+    diagnostics = sorted([*problems, *errors], key=lambda d: (d.line, d.col))
     return LoadedConfig(Config(**values), tuple(diagnostics), doc, dict(items))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -121,6 +121,32 @@ def mapping_items(doc: YamlText, node: Node | None, what: str) -> tuple[tuple[st
     if not isinstance(node, MappingNode):
         raise FieldError(doc.error(node, f"{what} must be a mapping of 'key: value' lines"))
     return tuple((str(key.value), value) for key, value in node.value)
+
+
+Reader = Callable[["YamlText", Node, str], Any]
+
+
+def read_fields(
+    doc: YamlText, items: tuple[tuple[str, Node], ...], readers: Mapping[str, Reader], aliases: Mapping[str, str]
+) -> tuple[dict[str, Any], list[tuple[str, Node]], list[Diagnostic]]:
+    """Read each known key with its reader, gathering every error; empty values are left out.
+
+    Returns the typed values (under their canonical names), the unknown keys as they were, and the errors.
+    """
+    values: dict[str, Any] = {}
+    unknown: list[tuple[str, Node]] = []
+    problems: list[Diagnostic] = []
+    for raw_key, value in items:
+        key = aliases.get(raw_key, raw_key)
+        reader = readers.get(key)
+        if reader is None:
+            unknown.append((raw_key, value))
+        elif not is_null(value):
+            try:
+                values[key] = reader(doc, value, raw_key)
+            except FieldError as exc:
+                problems.append(exc.diagnostic)
+    return values, unknown, problems
 
 
 def is_plain(node: Node) -> bool:
