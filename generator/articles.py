@@ -10,7 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -33,7 +33,7 @@ _DATED_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})-(.+)")
 _ALIASES = {"lastmod": "updated", "modified": "updated", "authors": "author"}
 
 
-def article_kind(path: str) -> str | None:
+def article_kind(path: str) -> Literal["post", "page"] | None:
     """Say whether a content path is a post, a page, or neither."""
     if path.startswith(POSTS_DIR):
         return "post"
@@ -177,6 +177,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
     if date is None and name_date is not None:
         date = dt.datetime.combine(name_date, dt.time(), zone)
     if kind == "post" and date is None:
+        assert root is not None  # a title was read, so the front matter is a mapping
         return (split.meta.error(root, "'date' is missing; add a line like 'date: 2024-10-14 09:30'"),)
     slug = values.get("slug") or slugify(name_slug)
     rendered = render_markdown(split.body)

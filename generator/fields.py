@@ -75,7 +75,7 @@ def compose(doc: YamlText) -> tuple[Node | None, tuple[Diagnostic, ...]]:
     """Parse the document into nodes; tabs, syntax errors and duplicate keys are errors."""
     tabs = tuple(
         doc.error(
-            yaml.Mark("", 0, n, line.index("\t"), None, None),
+            yaml.Mark("", 0, n, line.index("\t"), "", 0),
             "tab character; YAML is indented with spaces",
         )
         for n, line in enumerate(doc.text.split("\n"))
@@ -94,7 +94,7 @@ def compose(doc: YamlText) -> tuple[Node | None, tuple[Diagnostic, ...]]:
         assert mark is not None
         return None, (doc.error(mark, _syntax_message(exc)),)
     except yaml.YAMLError as exc:
-        return None, (doc.error(yaml.Mark("", 0, 0, 0, None, None), f"invalid YAML: {exc}"),)
+        return None, (doc.error(yaml.Mark("", 0, 0, 0, "", 0), f"invalid YAML: {exc}"),)
     return node, tuple(_duplicate_keys(doc, node))
 
 

@@ -70,7 +70,7 @@ def paginate(items: tuple[Article, ...], per_page: int, base: str) -> tuple[Pagi
 
 def _lowest_bits(mask: int, count: int) -> list[int]:
     """Give the positions of the `count` lowest set bits of a mask."""
-    found = []
+    found: list[int] = []
     while mask and len(found) < count:
         low = mask & -mask
         found.append(low.bit_length() - 1)
@@ -95,7 +95,8 @@ def related_posts(posts: tuple[Article, ...], count: int = RELATED_COUNT) -> dic
     related: dict[str, tuple[Article, ...]] = {}
     for position, post in enumerate(posts):
         names = sorted({tag.casefold() for tag in post.tags})
-        taken, chosen = 1 << position, []
+        taken = 1 << position
+        chosen: list[int] = []
         for level in range(len(names), 0, -1):  # most shared tags first
             pool = 0
             for group in combinations(names, level):
@@ -169,7 +170,7 @@ def _sitemap_entries(pages: tuple[PageJob, ...], site: Site) -> tuple[SitemapEnt
     for job in pages:
         if job.url == NOT_FOUND_URL or (job.page is not None and job.page.draft):
             continue
-        changes = [a.updated or a.date for a in _shown(job, site) if not a.draft and (a.updated or a.date)]
+        changes = [moment for a in _shown(job, site) if not a.draft and (moment := a.updated or a.date) is not None]
         entries.append(SitemapEntry(job.url, max(changes, default=None)))
     return tuple(entries)
 

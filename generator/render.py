@@ -170,7 +170,7 @@ def render_outputs(
     site, env, strings = renderer.site, renderer.env, renderer.strings
     outputs: list[Output] = []
     # French spacing: None (the default) in French text, True in all text, False nowhere.
-    typography = env.globals["config"].typography
+    typography = site.config.typography
     # One broken template line breaks many pages: report it once, with the pages it broke.
     failures: dict[tuple[str, int, str], tuple[BaseException, list[PageJob]]] = {}
     for job in jobs:

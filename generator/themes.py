@@ -124,8 +124,8 @@ def load_theme(
         current, problems = _theme_parent(root, path)
         if problems:
             return None, problems
-    strings, problems = _read_strings(root, tuple(chain))
-    return Theme(tuple(chain), strings), tuple(problems)
+    strings, string_problems = _read_strings(root, tuple(chain))
+    return Theme(tuple(chain), strings), tuple(string_problems)
 
 
 class ThemeLoader(BaseLoader):

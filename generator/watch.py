@@ -50,7 +50,7 @@ _CHANGE_EVENTS = [
     DirMovedEvent,
 ]
 
-OnChange = Callable[[frozenset[str]], None]
+OnChange = Callable[[frozenset[str]], object]
 
 
 class WatchError(Exception):
