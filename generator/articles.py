@@ -78,10 +78,20 @@ def _sources(doc: YamlText, node: Node, key: str) -> tuple[Source, ...]:
     return (_one_source(doc, node),)
 
 
+def _name(doc: YamlText, node: Node, key: str) -> str:
+    """Read one author: a name, or a mapping with a `name` (as other generators write them)."""
+    if isinstance(node, MappingNode):
+        found = dict(fields.mapping_items(doc, node, f"'{key}'")).get("name")
+        if found is None:
+            raise FieldError(doc.error(node, f"an author given as a mapping needs a 'name' in '{key}'"))
+        node = found
+    return fields.to_text(doc, node, key)
+
+
 def _names(doc: YamlText, node: Node, key: str) -> tuple[str, ...]:
-    if isinstance(node, SequenceNode):
-        return fields.to_text_list(doc, node, key)
-    return (fields.to_text(doc, node, key),)
+    """Read the authors: one, or a list."""
+    items = node.value if isinstance(node, SequenceNode) else [node]
+    return tuple(_name(doc, item, key) for item in items if not fields.is_null(item))
 
 
 def _slug(doc: YamlText, node: Node, key: str) -> str:

@@ -8,6 +8,7 @@ keeps exactly the text the writer typed, and a typed field gets its type or a lo
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -201,7 +202,7 @@ def to_text_list(doc: YamlText, node: Node, key: str) -> tuple[str, ...]:
 
 
 _DATE_RE = re.compile(
-    r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
     r"(?:[Tt ]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.(?P<f>\d+))?)?"
     r"\s*(?P<tz>[Zz]|[+-]\d{2}(?::?\d{2})?)?)?"
 )
@@ -213,7 +214,7 @@ def to_datetime(doc: YamlText, node: Node, key: str, zone: ZoneInfo) -> dt.datet
     match = _DATE_RE.fullmatch(text)
     hint = "write it as 2024-10-14, 2024-10-14 09:30 or 2024-10-14T09:30:00+02:00"
     if not match:
-        raise FieldError(doc.error(node, f"'{key}' is not a date: '{text}'; {hint}"))
+        return _mail_date(doc, node, key, text, hint)
     g = match.groupdict()
     try:
         value = dt.datetime(
@@ -235,6 +236,15 @@ def to_datetime(doc: YamlText, node: Node, key: str, zone: ZoneInfo) -> dt.datet
     digits = tz[1:].replace(":", "")
     offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
     return value.replace(tzinfo=dt.timezone(offset if tz[0] == "+" else -offset))
+
+
+def _mail_date(doc: YamlText, node: Node, key: str, text: str, hint: str) -> dt.datetime:
+    """Read an RFC 2822 date ("Mon, 14 Oct 2024 09:30:00 +0800"), as posts exported from feeds carry."""
+    try:
+        value = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        raise FieldError(doc.error(node, f"'{key}' is not a date: '{text}'; {hint}")) from None
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 _INT = re.compile(r"[-+]?\d+")

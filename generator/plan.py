@@ -10,7 +10,7 @@ from dataclasses import replace
 from functools import reduce
 from itertools import combinations
 from operator import and_
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from generator.errors import Diagnostic
 from generator.markup import highlight_css
@@ -29,7 +29,7 @@ from generator.model import (
 )
 from generator.site import group_by_month
 from generator.sitemaps import is_news, robots_txt
-from generator.sources import is_ignored
+from generator.sources import MARKDOWN_SUFFIXES, is_ignored
 from generator.themes import Theme
 from generator.urls import (
     ARCHIVES_URL,
@@ -186,6 +186,27 @@ def _feed_jobs(site: Site, posts: tuple[Article, ...]) -> Iterator[FeedJob]:
         yield FeedJob(feed_url(base), "rss", base, newest, f"the feed of tag '{tag.name}'", tag=tag.name)
 
 
+def _bundle_files(root: Path, article: Article) -> Iterator[CopyJob]:
+    """Copy the files that sit beside a story written as `<folder>/index.md` (a bundle) next to its page.
+
+    So `![](photo.jpg)` in content/posts/2024/azure/index.md shows content/posts/2024/azure/photo.jpg.
+    Markdown files and nested bundles (folders with their own index.md) are not copied.
+    """
+    folder = (root / article.path).parent
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        nested = any(
+            (folder / Path(*relative.parts[:depth]) / "index.md").is_file() for depth in range(1, len(relative.parts))
+        )
+        if (
+            path.is_file()
+            and path.suffix.lower() not in MARKDOWN_SUFFIXES
+            and not any(is_ignored(part) for part in relative.parts)
+            and not nested
+        ):
+            yield CopyJob(article.url + relative.as_posix(), path, f"{article.path} (a file of its folder)")
+
+
 def _all_jobs(root: Path, site: Site, theme: Theme) -> Iterator[Job]:
     """Yield every job: pages, feeds, sitemaps, robots.txt, then static files."""
     pages = tuple(_page_jobs(site))
@@ -199,6 +220,9 @@ def _all_jobs(root: Path, site: Site, theme: Theme) -> Iterator[Job]:
     if not (root / "static" / ROBOTS_URL.lstrip("/")).is_file():  # the site's own robots.txt wins
         yield DataJob(ROBOTS_URL, robots_txt(site.config).encode(), "robots.txt")
     yield DataJob(STATIC_URL + "highlight.css", highlight_css().encode(), "code highlighting styles")
+    for article in (*site.posts, *site.pages):
+        if PurePosixPath(article.path).name == "index.md":
+            yield from _bundle_files(root, article)
     for folder in theme.static_dirs():
         yield from _static_files(folder, STATIC_URL, f"theme {folder.parent.name} static")
     if (root / "static").is_dir():

@@ -84,3 +84,15 @@ def test_files_outside_posts_and_pages_are_a_warning() -> None:
             "warning",
         ),
     )
+
+
+def test_dates_and_authors_as_other_generators_write_them() -> None:
+    mail = parse(
+        "content/posts/a.md",
+        "---\ntitle: T\ndate: Mon, 14 Oct 2024 09:30:00 +0800\nauthor: {name: Jane, email: j@x.org}\n---\n",
+    )
+    assert mail.date == dt.datetime(2024, 10, 14, 1, 30, tzinfo=dt.UTC)
+    assert mail.authors == ("Jane",)
+    slashed = parse("content/posts/a.md", "---\ntitle: T\ndate: 2024/10/14\nauthor: [{name: A}, B]\n---\n")
+    assert slashed.date is not None and slashed.date.isoformat() == "2024-10-14T00:00:00+02:00"
+    assert slashed.authors == ("A", "B")

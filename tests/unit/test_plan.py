@@ -92,3 +92,26 @@ def test_related_posts_matches_counting_every_pair_on_random_sites() -> None:
     assert {path: tuple(a.path for a in value) for path, value in found.items()} == {
         post.path: by_counting(post) for post in posts
     }
+
+
+def test_files_beside_an_index_md_story_are_copied_next_to_its_page(tmp_path) -> None:
+    from tests.conftest import gazette, write_tree
+
+    write_tree(tmp_path, {
+        "content/posts/azure/index.md": "---\ntitle: A\ndate: 2024-10-14\n---\n![p](photo.jpg)\n",
+        "content/posts/azure/photo.jpg": b"JPG",
+        "content/posts/azure/img/x.png": b"PNG",
+        "content/posts/azure/.notes.swp": b"editor",
+        "content/posts/azure/sub/index.md": "---\ntitle: B\ndate: 2024-10-15\n---\nNested.\n",
+        "content/posts/azure/sub/s.png": b"S",
+    })  # fmt: skip
+    assert gazette("build", "--site", tmp_path, "-q").code == 0
+    out = tmp_path / "output/2024/10"
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "azure/img/x.png",
+        "azure/index.html",
+        "azure/photo.jpg",
+        "sub/index.html",
+        "sub/s.png",
+    ]
+    assert '<img alt="p" src="photo.jpg">' in (out / "azure/index.html").read_text(encoding="utf-8")
