@@ -34,6 +34,9 @@ def _hash(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
+_FROM_SOURCE = frozenset({"html", "summary_html", "toc_html"})
+
+
 @cache
 def _field_names(kind: type) -> tuple[str, ...]:
     """Name a dataclass's fields (asked once per class)."""
@@ -51,7 +54,10 @@ def fingerprint(value: Any, memo: dict[int, tuple[Any, str]] | None = None) -> s
         if memo is not None and (known := memo.get(id(value))) is not None:
             return known[1]
         if isinstance(value, Article):
-            found = f"A({value.digest},{value.path},{value.tags!r},{value.draft},{value.scheduled})"
+            # The rendered HTML follows from the source's digest (and the code, in every digest); every
+            # other field is described, since assembling the site may change some (tags, scheduled).
+            light = (repr(getattr(value, name)) for name in _field_names(Article) if name not in _FROM_SOURCE)
+            found = f"A({','.join(light)})"
         else:
             inner = ",".join(fingerprint(getattr(value, name), memo) for name in _field_names(type(value)))
             found = f"{type(value).__name__}({inner})"
