@@ -96,7 +96,30 @@ def compose(doc: YamlText) -> tuple[Node | None, tuple[Diagnostic, ...]]:
         return None, (doc.error(mark, _syntax_message(exc)),)
     except yaml.YAMLError as exc:
         return None, (doc.error(yaml.Mark("", 0, 0, 0, "", 0), f"invalid YAML: {exc}"),)
+    shape = _shape_problem(doc, node)
+    if shape is not None:
+        return None, (shape,)
     return node, tuple(_duplicate_keys(doc, node))
+
+
+MAX_EXPANDED_NODES = 10_000  # aliases can make a few lines expand to billions of values
+
+
+def _shape_problem(doc: YamlText, root: Node | None) -> Diagnostic | None:
+    """Refuse an alias that contains itself, and aliases that expand to an unreasonable size."""
+    seen = 0
+    stack: list[tuple[Node, frozenset[int]]] = [(root, frozenset())] if root is not None else []
+    while stack:
+        node, inside = stack.pop()
+        seen += 1
+        if seen > MAX_EXPANDED_NODES:
+            return doc.error(node, "the aliases (*name) here expand to too many values; write the values out")
+        if id(node) in inside:
+            return doc.error(node, "this alias (*name) refers to a value that contains it; remove the alias")
+        children = [c for pair in node.value for c in pair] if isinstance(node, MappingNode) else node.value
+        if isinstance(node, MappingNode | SequenceNode):
+            stack.extend((child, inside | {id(node)}) for child in children)
+    return None
 
 
 def _duplicate_keys(doc: YamlText, node: Node | None) -> Iterator[Diagnostic]:

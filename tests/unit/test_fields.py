@@ -86,3 +86,24 @@ def test_duplicate_keys_are_found_at_any_depth() -> None:
     assert [(p.line, p.col, p.message) for p in problems] == [
         (5, 3, "duplicate key 'c' (first given on line 4); keep one")
     ]
+
+
+def test_an_alias_inside_itself_is_an_error_not_a_recursion() -> None:
+    doc = YamlText("f.md", "", "extra: &a [1, *a]", 2)
+    node, problems = fields.compose(doc)
+    assert node is None
+    assert [(p.line, p.col, p.message) for p in problems] == [
+        (2, 8, "this alias (*name) refers to a value that contains it; remove the alias")
+    ]
+
+
+def test_aliases_that_expand_to_billions_of_values_are_refused() -> None:
+    lines = ["a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]"]
+    lines += [f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]" for p, n in zip("abcd", "bcde", strict=True)]
+    _, problems = fields.compose(YamlText("f.md", "", "\n".join(lines), 2))
+    assert [p.message for p in problems] == ["the aliases (*name) here expand to too many values; write the values out"]
+
+
+def test_tags_of_other_languages_are_never_constructed() -> None:
+    doc, node = node_of("k: !!python/object:os.system 'ls'")
+    assert fields.to_text(doc, node, "k") == "ls"
