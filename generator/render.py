@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import multiprocessing
+import os
+import threading
 import traceback
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +29,7 @@ from generator.themes import Theme, make_environment
 from generator.typography import french_spacing
 from generator.urls import absolute, feed_url, host_name, output_path, site_path, source_url, tag_url
 
+PARALLEL_RENDER_FROM = 400  # below this many outputs, starting workers costs more than it saves
 # A common estimate of silent reading speed for news prose; CJK characters count as words.
 WORDS_PER_MINUTE = 220
 
@@ -117,8 +122,18 @@ def _filters() -> dict[str, Any]:
     return {"isoformat": lambda value: value.isoformat(), "host": host_name}
 
 
-def _template_location(root: Path, exc: BaseException) -> tuple[str, int]:
-    """Find the template file and line an error comes from (the innermost template frame)."""
+@dataclass(frozen=True, slots=True)
+class TemplateFailure:
+    """A template error, reduced to what reports it (so a worker process can send it back)."""
+
+    filename: str
+    line: int
+    kind: str
+    detail: str
+
+
+def _template_failure(exc: BaseException) -> TemplateFailure:
+    """Locate a template error at its template file and line (the innermost template frame)."""
     filename, line = "", 0
     if isinstance(exc, jinja2.TemplateSyntaxError):
         filename, line = exc.filename or exc.name or "", exc.lineno
@@ -126,13 +141,13 @@ def _template_location(root: Path, exc: BaseException) -> tuple[str, int]:
         for frame in traceback.extract_tb(exc.__traceback__):
             if frame.filename.endswith((".html", ".xml", ".txt", ".json")):
                 filename, line = frame.filename, frame.lineno or 0
-    return filename, line
+    detail = exc.message if isinstance(exc, jinja2.TemplateSyntaxError) else str(exc)
+    return TemplateFailure(filename, line, type(exc).__name__, detail or "")
 
 
-def _template_diagnostic(root: Path, exc: BaseException, jobs: list[PageJob]) -> Diagnostic:
+def _template_diagnostic(root: Path, failure: TemplateFailure, jobs: list[PageJob]) -> Diagnostic:
     """Describe a template error once, at template file:line, naming the pages it broke."""
-    filename, line = _template_location(root, exc)
-    text = ""
+    filename, text = failure.filename, ""
     if filename and Path(filename).is_file():
         text = Path(filename).read_text(encoding="utf-8-sig", errors="replace")
         with contextlib.suppress(ValueError):
@@ -141,11 +156,10 @@ def _template_diagnostic(root: Path, exc: BaseException, jobs: list[PageJob]) ->
     pages = f"{first.url} from {first.origin}"
     if len(jobs) > 1:
         pages += f" and {len(jobs) - 1:,} other page{'s' if len(jobs) > 2 else ''}"
-    detail = exc.message if isinstance(exc, jinja2.TemplateSyntaxError) else str(exc)
-    message = f"{type(exc).__name__}: {detail} (while rendering {pages})"
+    message = f"{failure.kind}: {failure.detail} (while rendering {pages})"
     if not filename:
         return Diagnostic(first.template, 0, 0, message)
-    return at_line(filename, text, line, 1, message)
+    return at_line(filename, text, failure.line, 1, message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,48 +177,88 @@ def renderer_for(root: Path, site: Site, theme: Theme) -> Renderer:
     return Renderer(site, make_environment(root, theme, _template_globals(site, strings), _filters()), strings)
 
 
+def _render_job(renderer: Renderer, job: Job) -> Output | TemplateFailure:
+    """Render one job into its bytes, or say where its template failed."""
+    site, strings = renderer.site, renderer.strings
+    path = output_path(job.url)
+    if isinstance(job, CopyJob):
+        return Output(path, job.source.read_bytes())
+    if isinstance(job, DataJob):
+        return Output(path, job.data)
+    if isinstance(job, FeedJob):
+        tag_title = strings("tagged", tag=job.tag) if job.tag is not None else ""
+        return Output(path, render_feed(job, site.config, tag_title, strings("via")))
+    if isinstance(job, SitemapJob):
+        return Output(path, render_sitemap(job, site.config))
+    if isinstance(job, NewsSitemapJob):
+        return Output(path, render_news_sitemap(job, site.config))
+    try:
+        text = renderer.env.get_template(job.template).render(
+            page=job.page,
+            pagination=job.pagination,
+            tag=job.tag,
+            outlet=job.outlet,
+            archive=job.archive,
+            newer=job.newer,
+            older=job.older,
+            related=job.related,
+            current_url=job.url,
+        )
+    except Exception as exc:  # any template failure becomes a located diagnostic
+        return _template_failure(exc)
+    # French spacing: None (the default) in French text, True in all text, False nowhere.
+    typography = site.config.typography
+    if path.endswith(".html") and typography is not False:
+        text = french_spacing(text, everywhere=typography is True)
+    return Output(path, text.encode("utf-8"))
+
+
+# What forked workers render from: set just before the fork, inherited by the children's memory.
+_FORKED: tuple[Renderer, tuple[Job, ...]] | None = None
+
+
+def _render_slice(bounds: tuple[int, int]) -> list[Output | TemplateFailure]:
+    """Render a slice of the jobs, in a forked worker."""
+    assert _FORKED is not None
+    renderer, jobs = _FORKED
+    return [_render_job(renderer, job) for job in jobs[bounds[0] : bounds[1]]]
+
+
+def _render_all(renderer: Renderer, jobs: tuple[Job, ...]) -> list[Output | TemplateFailure]:
+    """Render every job in order; many jobs go to one forked worker per core.
+
+    Fork, because the workers need the whole site and theme, which would be slow to send; and only
+    when this process runs no other thread (never under `gazette serve`), since forking a threaded
+    process can deadlock.
+    """
+    global _FORKED
+    workers = min(os.cpu_count() or 1, 8)
+    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    if len(jobs) < PARALLEL_RENDER_FROM or workers < 2 or not forkable:
+        return [_render_job(renderer, job) for job in jobs]
+    step = max(50, len(jobs) // (workers * 8))
+    slices = [(start, min(start + step, len(jobs))) for start in range(0, len(jobs), step)]
+    _FORKED = (renderer, jobs)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [result for part in pool.map(_render_slice, slices) for result in part]
+    finally:
+        _FORKED = None
+
+
 def render_outputs(
     root: Path, renderer: Renderer, jobs: Iterable[Job]
 ) -> tuple[tuple[Output, ...], tuple[Diagnostic, ...]]:
     """Render every job; a failing job is reported and the others still render."""
-    site, env, strings = renderer.site, renderer.env, renderer.strings
+    ordered = tuple(jobs)
     outputs: list[Output] = []
-    # French spacing: None (the default) in French text, True in all text, False nowhere.
-    typography = site.config.typography
     # One broken template line breaks many pages: report it once, with the pages it broke.
-    failures: dict[tuple[str, int, str], tuple[BaseException, list[PageJob]]] = {}
-    for job in jobs:
-        if isinstance(job, CopyJob):
-            outputs.append(Output(output_path(job.url), job.source.read_bytes()))
-        elif isinstance(job, DataJob):
-            outputs.append(Output(output_path(job.url), job.data))
-        elif isinstance(job, FeedJob):
-            tag_title = strings("tagged", tag=job.tag) if job.tag is not None else ""
-            data = render_feed(job, site.config, tag_title, strings("via"))
-            outputs.append(Output(output_path(job.url), data))
-        elif isinstance(job, SitemapJob):
-            outputs.append(Output(output_path(job.url), render_sitemap(job, site.config)))
-        elif isinstance(job, NewsSitemapJob):
-            outputs.append(Output(output_path(job.url), render_news_sitemap(job, site.config)))
+    failures: dict[TemplateFailure, list[PageJob]] = {}
+    for job, result in zip(ordered, _render_all(renderer, ordered), strict=True):
+        if isinstance(result, Output):
+            outputs.append(result)
         else:
-            try:
-                text = env.get_template(job.template).render(
-                    page=job.page,
-                    pagination=job.pagination,
-                    tag=job.tag,
-                    outlet=job.outlet,
-                    archive=job.archive,
-                    newer=job.newer,
-                    older=job.older,
-                    related=job.related,
-                    current_url=job.url,
-                )
-            except Exception as exc:  # any template failure becomes a located diagnostic
-                key = (*_template_location(root, exc), str(exc))
-                failures.setdefault(key, (exc, []))[1].append(job)
-                continue
-            if output_path(job.url).endswith(".html") and typography is not False:
-                text = french_spacing(text, everywhere=typography is True)
-            outputs.append(Output(output_path(job.url), text.encode("utf-8")))
-    problems = tuple(_template_diagnostic(root, exc, failed) for exc, failed in failures.values())
+            assert isinstance(job, PageJob)
+            failures.setdefault(result, []).append(job)
+    problems = tuple(_template_diagnostic(root, failure, failed) for failure, failed in failures.items())
     return tuple(outputs), problems

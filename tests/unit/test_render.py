@@ -1,0 +1,66 @@
+import datetime as dt
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator import render
+from generator.build import BuildOptions, build
+from generator.cache import BuildCache
+from generator.errors import BuildFailed
+from tests.conftest import snapshot
+
+NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+POSTS = {
+    f"content/posts/p{n}.md": f'---\ntitle: "Brève {n} : test"\ndate: 2024-01-{n + 1:02d}\ntags: [T{n % 3}]\n'
+    f"source: S{n % 2}\n---\nTexte {n} !\n"
+    for n in range(12)
+}
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Render in worker processes from the first job on, and count the pools started."""
+    started: list[int] = []
+    real = render.ProcessPoolExecutor
+
+    def counting(*args: object, **kwargs: object) -> object:
+        started.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render, "PARALLEL_RENDER_FROM", 1)
+    monkeypatch.setattr(render, "ProcessPoolExecutor", counting)
+    return started
+
+
+def test_rendering_in_workers_gives_the_same_bytes(
+    make_site: Callable[[dict[str, str | bytes]], Path], forks: list[int]
+) -> None:
+    assert threading.active_count() == 1, "workers are forked only when no other thread runs"
+    site = make_site({"site.yaml": "language: fr\n", **POSTS})
+    build(BuildOptions(site, site / "parallel", now=NOW), BuildCache())
+    assert forks == [1]
+    render.PARALLEL_RENDER_FROM = 10**9
+    build(BuildOptions(site, site / "serial", now=NOW), BuildCache())
+    assert snapshot(site / "parallel") == snapshot(site / "serial")
+
+
+def test_template_errors_in_workers_are_reported_once(
+    make_site: Callable[[dict[str, str | bytes]], Path], forks: list[int]
+) -> None:
+    site = make_site({
+        "site.yaml": "theme: t\n", "themes/t/theme.yaml": "extends: default\n",
+        "themes/t/templates/article.html": '{% extends "!default/article.html" %}\n'
+                                           "{% block title %}{{ page.nope }}{% endblock %}\n",
+        **POSTS,
+    })  # fmt: skip
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(site, site / "output", now=NOW), BuildCache())
+    assert forks == [1]
+    assert [d.format() for d in failed.value.errors] == [
+        "themes/t/templates/article.html:2:1: error: UndefinedError: 'generator.model.Article object' has no "
+        "attribute 'nope' (while rendering /2024/01/p11/ from content/posts/p11.md and 11 other pages)\n"
+        "    {% block title %}{{ page.nope }}{% endblock %}\n"
+        "    ^"
+    ]
