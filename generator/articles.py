@@ -182,6 +182,9 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         message = "'title' is missing; add a line like 'title: \"Your headline\"'"
         if root is None:
             return (Diagnostic(source.path, 1, 1, message, source_line="---"),)
+        written = dict(fields.mapping_items(split.meta, root, "front matter")).get("title")
+        if written is not None:
+            return (split.meta.error(written, "'title' is empty; write the headline there"),)
         return (split.meta.error(root, message),)
     date = values.get("date")
     if date is None and name_date is not None:

@@ -54,6 +54,12 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     date: 2024-01-01
     ^""",
     ),
+    "empty title": (
+        {"content/posts/e.md": "---\ndate: 2024-01-01\ntitle: '  '\n---\nx\n"},
+        """content/posts/e.md:3:8: error: 'title' is empty; write the headline there
+    title: '  '
+           ^""",
+    ),
     "missing date": (
         {"content/posts/j.md": "---\ntitle: T\n---\nx\n"},
         """content/posts/j.md:2:1: error: 'date' is missing; add a line like 'date: 2024-10-14 09:30'
