@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -94,8 +94,11 @@ class ThemeDeps:
     def __init__(self, env: jinja2.Environment, theme: Theme) -> None:
         self.env = env
         self.theme = theme
+        # Memos on the instance, not functools.cache on methods: that would keep every build's
+        # environment (and through it its whole site) alive for as long as `gazette serve` runs.
+        self._templates: dict[str, TemplateDeps] = {}
+        self._everything: tuple[Path, ...] | None = None
 
-    @cache  # noqa: B019 - one ThemeDeps lives for one build
     def _direct(self, name: str) -> tuple[Path | None, tuple[str, ...] | None, frozenset[str] | None]:
         """Read one template: its file, the templates it names (None if dynamic), the site attributes it reads."""
         assert self.env.loader is not None
@@ -108,9 +111,14 @@ class ThemeDeps:
         names = None if any(r is None for r in referenced) else tuple(r for r in referenced if r)
         return Path(filename) if filename else None, names, _site_attrs(tree)
 
-    @cache  # noqa: B019
     def of(self, name: str) -> TemplateDeps:
-        """Follow a template's references through the theme chain."""
+        """Follow a template's references through the theme chain (once per template)."""
+        if name not in self._templates:
+            self._templates[name] = self._follow(name)
+        return self._templates[name]
+
+    def _follow(self, name: str) -> TemplateDeps:
+        """Collect the files and site attributes a template reaches, reading each template once."""
         files: list[Path] = []
         attrs: set[str] | None = set()
         todo, seen = [name], set()
@@ -128,13 +136,15 @@ class ThemeDeps:
             todo.extend(names)
         return TemplateDeps(tuple(sorted(files)), None if attrs is None else frozenset(attrs))
 
-    @cache  # noqa: B019
     def all_files(self) -> tuple[Path, ...]:
-        """Every template of every theme of the chain."""
-        return tuple(sorted(f for t in self.theme.chain for f in (t.path / "templates").rglob("*") if f.is_file()))
+        """List every template of every theme of the chain."""
+        if self._everything is None:
+            chain = self.theme.chain
+            self._everything = tuple(sorted(f for t in chain for f in (t.path / "templates").rglob("*") if f.is_file()))
+        return self._everything
 
 
-@cache
+@lru_cache(maxsize=4096)  # bounded: a long preview session saves templates many times
 def _file_digest(path: Path, mtime_ns: int, size: int) -> str:
     """Digest a file's bytes (remembered while its time and size stay the same)."""
     return _hash(path.read_bytes())

@@ -1,0 +1,29 @@
+import gc
+import weakref
+
+from generator.deps import ThemeDeps
+from generator.errors import Diagnostic
+from generator.themes import load_theme, make_environment
+from tests.conftest import REPO
+
+
+def test_template_dependencies_follow_the_theme_and_read_site_attributes() -> None:
+    theme, _ = load_theme(REPO, "default", lambda m: Diagnostic("site.yaml", 1, 1, m))
+    assert theme is not None
+    deps = ThemeDeps(make_environment(REPO, theme, {}, {}), theme)
+    article = deps.of("article.html")
+    assert {p.name for p in article.files} >= {"article.html", "base.html", "_macros.html"}
+    assert article.site_attrs is not None and "posts" not in article.site_attrs
+    assert deps.of("tags.html").site_attrs is not None and "tags" in deps.of("tags.html").site_attrs
+
+
+def test_a_build_s_environment_is_not_kept_alive_after_it() -> None:
+    """A long preview session must not keep every build's environment (and site) in memory."""
+    theme, _ = load_theme(REPO, "default", lambda m: Diagnostic("site.yaml", 1, 1, m))
+    assert theme is not None
+    env = make_environment(REPO, theme, {}, {})
+    ThemeDeps(env, theme).of("article.html")
+    gone = weakref.ref(env)
+    del env
+    gc.collect()
+    assert gone() is None
