@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from pathlib import Path
 
 from generator.model import Article, Config, PageJob
@@ -31,6 +32,34 @@ def test_related_posts_share_the_most_tags_then_are_the_newest() -> None:
     assert titles(related["content/posts/a.md"]) == ["f", "e", "d"]
     assert related["content/posts/b.md"] == ()
     assert titles(related_posts(posts, count=1)["content/posts/d.md"]) == ["f"]
+
+
+def _related_by_counting(posts: tuple[Article, ...], count: int) -> dict[str, list[str]]:
+    """Rank candidates the obvious way: count shared tags, most first, then the newest (first in order)."""
+    tags = [{t.casefold() for t in p.tags} for p in posts]
+    ranked = {}
+    for i, p in enumerate(posts):
+        shared = [(-len(tags[i] & tags[j]), j) for j in range(len(posts)) if j != i and tags[i] & tags[j]]
+        ranked[p.path] = [posts[j].title for _, j in sorted(shared)[:count]]
+    return ranked
+
+
+def test_related_posts_equal_counting_shared_tags_one_by_one() -> None:
+    rng = random.Random(8)
+    vocabulary = [f"t{n}" for n in range(12)] + ["T3", "t3"]
+    posts = tuple(post(f"p{n}", n % 28 + 1, tuple(rng.sample(vocabulary, rng.randint(0, 6)))) for n in range(60))
+    posts = tuple(sorted(posts, key=lambda p: p.date, reverse=True))
+    for count in (1, 3, 7):
+        found = {path: titles(chosen) for path, chosen in related_posts(posts, count).items()}
+        assert found == _related_by_counting(posts, count)
+
+
+def test_a_post_with_a_hundred_and_fifty_tags_is_related_in_linear_work() -> None:
+    many = tuple(f"package-{n}" for n in range(150))
+    posts = (post("changelog", 3, many), post("one", 2, many[:1]), post("two", 1, many[100:102]))
+    related = related_posts(posts)  # walking combinations of 150 tags would never end
+    assert titles(related["content/posts/changelog.md"]) == ["two", "one"]
+    assert titles(related["content/posts/one.md"]) == ["changelog"]
 
 
 def test_story_jobs_carry_their_neighbours_in_time_and_related_stories(tmp_path: Path) -> None:
