@@ -23,7 +23,7 @@ from generator.fields import FieldError, YamlText
 from generator.frontmatter import split_front_matter
 from generator.markup import render_markdown, render_summary, rewrite_links
 from generator.model import Article, Config, FrozenMap, Source, SourceFile
-from generator.urls import host_name, page_url, post_url, rebase_link, slugify
+from generator.urls import host_name, page_url, post_url, rebase_link, slugify, tag_url
 
 PARALLEL_FROM = 200  # below this many files to parse, starting worker processes costs more than it saves
 POSTS_DIR = "content/posts/"
@@ -138,10 +138,10 @@ def _read_meta(doc: YamlText, zone: ZoneInfo) -> tuple[dict[str, Any], dict[str,
 
 
 def _unique(tags: tuple[str, ...]) -> tuple[str, ...]:
-    """Drop repeated tags, compared without regard to case; the first spelling stays."""
+    """Drop repeated tags, two spellings making one URL being one tag; the first spelling stays."""
     first: dict[str, str] = {}
     for tag in tags:
-        first.setdefault(tag.casefold(), tag)
+        first.setdefault(tag_url(tag), tag)
     return tuple(first.values())
 
 

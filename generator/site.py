@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
@@ -25,60 +25,90 @@ def _newest_first(articles: list[Article]) -> tuple[Article, ...]:
     return tuple(sorted(by_path, key=lambda a: a.date or dt.datetime.min.replace(tzinfo=dt.UTC), reverse=True))
 
 
-def display_names(name_lists: Iterable[Iterable[str]]) -> dict[str, str]:
-    """Choose each name's display spelling, keyed by its case-folded form: the most common (ties: first in order)."""
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for names in name_lists:
-        for name in names:
-            spellings[name.casefold()][name] += 1
-    return {key: min(counts, key=lambda s: (-counts[s], s)) for key, counts in spellings.items()}
+def _listed(paths: list[str], shown: int = 3) -> str:
+    """Name a few files, and how many more there are."""
+    more = f" and {len(paths) - shown} more" if len(paths) > shown else ""
+    return ", ".join(paths[:shown]) + more
 
 
-def tag_names(posts: list[Article]) -> dict[str, str]:
-    """Choose each tag's display name: its most common spelling (ties: the first in sort order)."""
-    return display_names(post.tags for post in posts)
+class Spellings:
+    """The spellings of names (tags, outlets) that make one URL, and the files that use each.
+
+    Spellings that make the same URL ('End of Life', 'End-of-Life', 'end of life') are one name,
+    shown in its most used spelling (ties: the first seen, in the order posts are given).
+    """
+
+    def __init__(self, url_of: Callable[[str], str]) -> None:
+        self.url_of = url_of
+        self._urls: dict[str, str] = {}
+        self.by_url: dict[str, dict[str, list[str]]] = {}
+
+    def url(self, name: str) -> str:
+        """Give a name's URL, computing each distinct spelling's only once."""
+        found = self._urls.get(name)
+        if found is None:
+            found = self._urls[name] = self.url_of(name)
+        return found
+
+    def add(self, path: str, names: Iterable[str]) -> None:
+        """Count the names one file uses; a file naming one thing twice counts once."""
+        for name in dict.fromkeys(names):
+            users = self.by_url.setdefault(self.url(name), {}).setdefault(name, [])
+            if not users or users[-1] != path:
+                users.append(path)
+
+    def display(self, url: str) -> str:
+        """Give the spelling shown for a URL: the most used, ties to the first seen."""
+        variants = self.by_url[url]
+        return max(variants, key=lambda name: len(variants[name]))
+
+    def warnings(self, what: str) -> tuple[Diagnostic, ...]:
+        """Warn once per URL written several ways, listing each spelling with the files that use it."""
+        problems = []
+        for url, variants in self.by_url.items():
+            if len(variants) < 2:
+                continue
+            shown = self.display(url)
+            listed = [f"'{name}' ({_listed(paths)})" for name, paths in variants.items()]
+            message = (
+                f"{what} {', '.join(listed[:-1])} and {listed[-1]} make one URL, {url}: they are one, "
+                f"shown as '{shown}'; write it one way everywhere to silence this"
+            )
+            first_other = next(paths[0] for name, paths in variants.items() if name != shown)
+            problems.append(Diagnostic(first_other, 1, 1, message, "warning"))
+        return tuple(problems)
 
 
 def _group(
-    posts: tuple[Article, ...], names_of: Callable[[Article], Iterable[str]], url_of: Callable[[str], str], what: str
-) -> tuple[tuple[tuple[str, str, tuple[Article, ...]], ...], tuple[Diagnostic, ...]]:
-    """Group posts by name, case-insensitively, as (display name, slug, posts) sorted by name.
-
-    The display name is the most common spelling; two names with one URL are an error naming both.
-    """
-    names = display_names(names_of(post) for post in posts)
+    posts: tuple[Article, ...], spellings: Spellings, names_of: Callable[[Article], Iterable[str]]
+) -> tuple[tuple[str, str, tuple[Article, ...]], ...]:
+    """Group posts (newest first) by the URL of their names, as (display name, slug, posts) sorted by name."""
     members: dict[str, list[Article]] = defaultdict(list)
     for post in posts:
         # A post naming one thing twice ('ITHome' and 'ithome') is listed once.
-        for key in dict.fromkeys(name.casefold() for name in names_of(post)):
-            members[key].append(post)
-    groups: dict[str, tuple[str, str, tuple[Article, ...]]] = {}
-    problems: list[Diagnostic] = []
-    for key in sorted(members, key=lambda k: names[k]):
-        name = names[key]
-        url = url_of(name)
-        other = groups.get(url)
-        if other is not None:
-            message = (
-                f"{what} '{other[0]}' (in {other[2][0].path}) and '{name}' both make the URL {url}; rename one of them"
-            )
-            problems.append(Diagnostic(members[key][0].path, 1, 1, message))
-            continue
-        groups[url] = (name, slugify(name), tuple(members[key]))
-    ordered = sorted(groups.values(), key=lambda group: (group[0].casefold(), group[0]))
-    return tuple(ordered), tuple(problems)
+        for url in dict.fromkeys(spellings.url(name) for name in names_of(post)):
+            members[url].append(post)
+    groups = [(spellings.display(url), tuple(articles)) for url, articles in members.items()]
+    ordered = sorted(groups, key=lambda group: (group[0].casefold(), group[0]))
+    return tuple((name, slugify(name), articles) for name, articles in ordered)
 
 
-def group_tags(posts: tuple[Article, ...]) -> tuple[tuple[Tag, ...], tuple[Diagnostic, ...]]:
-    """Group posts by tag, case-insensitively; two tags with one slug are an error naming both."""
-    groups, problems = _group(posts, lambda post: post.tags, tag_url, "tags")
-    return tuple(Tag(*group) for group in groups), problems
+def _spellings(
+    posts: Iterable[Article], names_of: Callable[[Article], Iterable[str]], url_of: Callable[[str], str]
+) -> Spellings:
+    """Gather the spellings of names used by posts, in the order the posts are given."""
+    spellings = Spellings(url_of)
+    for post in posts:
+        spellings.add(post.path, names_of(post))
+    return spellings
 
 
-def group_outlets(posts: tuple[Article, ...]) -> tuple[tuple[Outlet, ...], tuple[Diagnostic, ...]]:
-    """Group posts by the outlets they are based on, case-insensitively, like tags."""
-    groups, problems = _group(posts, lambda post: [source.name for source in post.sources], source_url, "sources")
-    return tuple(Outlet(*group) for group in groups), problems
+def _tag_names(post: Article) -> Iterable[str]:
+    return post.tags
+
+
+def _outlet_names(post: Article) -> Iterable[str]:
+    return [source.name for source in post.sources]
 
 
 def group_by_month(posts: tuple[Article, ...]) -> tuple[ArchiveYear, ...]:
@@ -107,15 +137,22 @@ def assemble_site(
         for a in articles
         if is_published(a, now, drafts=drafts, future=future)
     ]
-    names = tag_names([a for a in kept if a.kind == "post"])
+    # Spellings are counted in file order, so that "the first seen" breaks ties the same way every time.
+    in_file_order = sorted((a for a in kept if a.kind == "post"), key=lambda a: a.path)
+    tag_spellings = _spellings(in_file_order, _tag_names, tag_url)
     # Every post shows each tag under its display name, whatever the writer's own spelling.
     posts = _newest_first(
-        [replace(a, tags=tuple(names[t.casefold()] for t in a.tags)) for a in kept if a.kind == "post"]
+        [
+            replace(a, tags=tuple(dict.fromkeys(tag_spellings.display(tag_spellings.url(t)) for t in a.tags)))
+            for a in kept
+            if a.kind == "post"
+        ]
     )
     pages = tuple(sorted((a for a in kept if a.kind == "page"), key=lambda a: (a.weight, a.title.casefold())))
-    tags, tag_problems = group_tags(posts)
-    outlets, outlet_problems = group_outlets(posts)
+    tags = tuple(Tag(*group) for group in _group(posts, tag_spellings, _tag_names))
+    outlet_spellings = _spellings(in_file_order, _outlet_names, source_url)
+    outlets = tuple(Outlet(*group) for group in _group(posts, outlet_spellings, _outlet_names))
     scheduled = sum(1 for a in articles if a.date and a.date > now and not future and (drafts or not a.draft))
     skipped_drafts = sum(1 for a in articles if a.draft and not drafts)
     site = Site(config, posts, pages, tags, now, scheduled, skipped_drafts, outlets)
-    return site, tag_problems + outlet_problems
+    return site, tag_spellings.warnings("tags") + outlet_spellings.warnings("sources")

@@ -134,14 +134,6 @@ site.yaml:4:12: error: unknown placeholder {title} in permalink; use {year}, {mo
         "content/posts/a.md:1:1: error: output 2024/01/a/index.html is also made by content/posts/x/a.md; "
         "change a slug or file name",
     ),
-    "two tags with one slug": (
-        {
-            "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\ntags: [Sécurité]\n---\nx\n",
-            "content/posts/b.md": "---\ntitle: B\ndate: 2024-01-02\ntags: [securite]\n---\nx\n",
-        },
-        "content/posts/b.md:1:1: error: tags 'Sécurité' (in content/posts/a.md) and 'securite' both make "
-        "the URL /tags/securite/; rename one of them",
-    ),
     "template error": (
         {
             "site.yaml": "theme: t\n",
