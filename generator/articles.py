@@ -8,6 +8,7 @@ import os
 import re
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from functools import partial
 from pathlib import PurePosixPath
 from typing import Any, Literal
@@ -18,7 +19,8 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 
 from generator import fields
 from generator.cache import BuildCache
-from generator.errors import Diagnostic
+from generator.characters import FORBIDDEN, describe, drop_forbidden
+from generator.errors import Diagnostic, at_line, has_errors
 from generator.fields import FieldError, YamlText
 from generator.frontmatter import split_front_matter
 from generator.markup import render_markdown, render_summary, rewrite_links
@@ -125,16 +127,16 @@ def _readers(zone: ZoneInfo) -> dict[str, Callable[[YamlText, Node, str], Any]]:
 
 
 def _read_meta(doc: YamlText, zone: ZoneInfo) -> tuple[dict[str, Any], dict[str, Any], list[Diagnostic], Node | None]:
-    """Read known keys into typed values and unknown keys into `extra`, gathering every error."""
+    """Read known keys into typed values and unknown keys into `extra`, gathering every error and warning."""
     node, problems = fields.compose(doc)
-    if problems:
+    if has_errors(problems):
         return {}, {}, list(problems), node
     try:
         items = fields.mapping_items(doc, node, "front matter")
     except FieldError as exc:
-        return {}, {}, [exc.diagnostic], node
+        return {}, {}, [*problems, exc.diagnostic], node
     values, unknown, errors = fields.read_fields(doc, items, _readers(zone), _ALIASES)
-    return values, {key: fields.to_plain(value) for key, value in unknown}, errors, node
+    return values, {key: fields.to_plain(value) for key, value in unknown}, [*problems, *errors], node
 
 
 def _unique(tags: tuple[str, ...]) -> tuple[str, ...]:
@@ -165,33 +167,48 @@ def _rebased(html: str, base_path: str) -> str:
     return rewrite_links(html, lambda ref: rebase_link(base_path, ref))
 
 
+def _without_forbidden(source: SourceFile) -> tuple[SourceFile, tuple[Diagnostic, ...]]:
+    """Drop the characters HTML and XML cannot carry from a file, warning at the first of them."""
+    found = FORBIDDEN.search(source.text)
+    if found is None:
+        return source, ()
+    text = source.text
+    line = text.count("\n", 0, found.start()) + 1
+    col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    message = f"this file holds {describe(text)}, dropped from the site; the first is here (pasted from a terminal?)"
+    shown = at_line(source.path, drop_forbidden(text), line, col, message, warning=True)
+    return replace(source, text=drop_forbidden(text)), (shown,)
+
+
 def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnostic, ...]:
-    """Parse a post or page; return the Article, or every problem found in the file."""
+    """Parse a post or page; return the Article (with its warnings), or every problem found in the file."""
     kind = article_kind(source.path)
     assert kind is not None, source.path
+    source, warnings = _without_forbidden(source)
     split = split_front_matter(source)
     if isinstance(split, Diagnostic):
-        return (split,)
+        return (*warnings, split)
     zone = ZoneInfo(config.timezone)
     values, extra, diagnostics, root = _read_meta(split.meta, zone)
-    if diagnostics:
-        return tuple(diagnostics)
+    warnings += tuple(d for d in diagnostics if d.severity == "warning")
+    if has_errors(diagnostics):
+        return (*warnings, *(d for d in diagnostics if d.severity == "error"))
     name_slug, name_date = _name_parts(source.path)
     title = values.get("title", "")
     if not title:
         message = "'title' is missing; add a line like 'title: \"Your headline\"'"
         if root is None:
-            return (Diagnostic(source.path, 1, 1, message, source_line="---"),)
+            return (*warnings, Diagnostic(source.path, 1, 1, message, source_line="---"))
         written = dict(fields.mapping_items(split.meta, root, "front matter")).get("title")
         if written is not None:
-            return (split.meta.error(written, "'title' is empty; write the headline there"),)
-        return (split.meta.error(root, message),)
+            return (*warnings, split.meta.error(written, "'title' is empty; write the headline there"))
+        return (*warnings, split.meta.error(root, message))
     date = values.get("date")
     if date is None and name_date is not None:
         date = dt.datetime.combine(name_date, dt.time(), zone)
     if kind == "post" and date is None:
         assert root is not None  # a title was read, so the front matter is a mapping
-        return (split.meta.error(root, "'date' is missing; add a line like 'date: 2024-10-14 09:30'"),)
+        return (*warnings, split.meta.error(root, "'date' is missing; add a line like 'date: 2024-10-14 09:30'"))
     slug = values.get("slug") or slugify(name_slug)
     rendered = render_markdown(split.body)
     html, summary_html = rendered.html, rendered.summary_html
@@ -219,6 +236,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         weight=values.get("weight", 0),
         extra=FrozenMap(extra),
         digest=source.digest,
+        warnings=warnings,
     )
 
 
@@ -263,5 +281,5 @@ def parse_articles(
             cache.add_article(key, result)
     cache.keep_articles({cache.article_key(s.path, s.digest, settings) for s in sources})
     articles = tuple(r for r in results.values() if isinstance(r, Article))
-    problems = tuple(d for r in results.values() if not isinstance(r, Article) for d in r)
+    problems = tuple(d for r in results.values() for d in (r.warnings if isinstance(r, Article) else r))
     return articles, problems

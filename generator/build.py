@@ -14,7 +14,7 @@ from generator.articles import parse_articles
 from generator.cache import CACHE_DIR, BuildCache
 from generator.config import load_config
 from generator.deps import digest_jobs
-from generator.errors import BuildFailed, Diagnostic
+from generator.errors import BuildFailed, Diagnostic, has_errors
 from generator.model import Site
 from generator.output import WriteReport, write_outputs
 from generator.plan import plan_outputs, plan_rebuild
@@ -97,7 +97,7 @@ def build(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult
     changed = plan_rebuild(jobs, digests, cache.previous_outputs(out_dir), lambda p: (out_dir / p).is_file())
     outputs, render_problems = render_outputs(root, renderer, changed)
     diagnostics += plan_problems + render_problems
-    if any(d.severity == "error" for d in diagnostics):
+    if has_errors(diagnostics):
         raise BuildFailed(diagnostics)
     # Only now, with every output rendered and no error, is the output folder touched.
     cache.forget_outputs(out_dir)

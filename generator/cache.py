@@ -20,6 +20,7 @@ import markdown
 import pygments
 
 import generator
+from generator.errors import Diagnostic
 from generator.model import Article, FrozenMap, Source, SourceFile
 from generator.output import write_atomic
 
@@ -35,6 +36,8 @@ def _encode(value: Any) -> Any:
         return {"$dt": value.isoformat(), "zone": zone, "fold": value.fold}
     if isinstance(value, Source):
         return {"$source": [value.name, value.url, value.lang, value.feed]}
+    if isinstance(value, Diagnostic):
+        return {"$diagnostic": [getattr(value, f.name) for f in dataclasses.fields(value)]}
     if isinstance(value, tuple):
         return {"$tuple": [_encode(item) for item in value]}
     if isinstance(value, FrozenMap):
@@ -53,6 +56,8 @@ def _decode(value: Any) -> Any:
         return moment
     if "$source" in value:
         return Source(*value["$source"])
+    if "$diagnostic" in value:
+        return Diagnostic(*value["$diagnostic"])
     if "$tuple" in value:
         return tuple(_decode(item) for item in value["$tuple"])
     return FrozenMap({key: _decode(item) for key, item in value["$map"].items()})

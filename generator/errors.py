@@ -47,6 +47,11 @@ class BuildFailed(Exception):
         return tuple(d for d in self.diagnostics if d.severity == "error")
 
 
+def has_errors(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> bool:
+    """Tell whether any diagnostic is an error (warnings alone let a build go on)."""
+    return any(d.severity == "error" for d in diagnostics)
+
+
 def at_line(path: str, text: str, line: int, col: int, message: str, *, warning: bool = False) -> Diagnostic:
     """Make a diagnostic that quotes `line` of `text` (1-based)."""
     lines = text.split("\n")

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from generator.characters import FORBIDDEN, describe, drop_forbidden
 from generator.errors import Diagnostic, at_line
 from generator.model import FrozenMap
 
@@ -73,7 +74,11 @@ def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
 
 
 def compose(doc: YamlText) -> tuple[Node | None, tuple[Diagnostic, ...]]:
-    """Parse the document into nodes; tabs, syntax errors and duplicate keys are errors."""
+    """Parse the document into nodes; tabs, syntax errors, duplicate keys and unknown tags are errors.
+
+    Characters HTML and XML cannot carry are dropped from values, with a warning: the node is
+    returned along with warnings, and only with them.
+    """
     tabs = tuple(
         doc.error(
             yaml.Mark("", 0, n, line.index("\t"), "", 0),
@@ -85,9 +90,12 @@ def compose(doc: YamlText) -> tuple[Node | None, tuple[Diagnostic, ...]]:
     if tabs:
         return None, tabs
     try:
-        node = yaml.compose(doc.text, Loader=_LOADER)
+        node = _compose_nodes(doc.text)
+    except RecursionError:
+        return None, (doc.error(yaml.Mark("", 0, 0, 0, "", 0), "values nested too deeply; flatten them"),)
     except yaml.MarkedYAMLError as exc:
-        if exc.context_mark is not None and "quoted scalar" in (exc.context or ""):
+        unclosed = "end of stream" in (exc.problem or "") or "document separator" in (exc.problem or "")
+        if exc.context_mark is not None and "quoted scalar" in (exc.context or "") and unclosed:
             return None, (doc.error(exc.context_mark, "this quoted text is never closed; add the closing quote"),)
         # A line without ':' is found only on the next line; point at the line itself.
         starts_key = "simple key" in (exc.context or "") and exc.context_mark is not None
@@ -99,7 +107,21 @@ def compose(doc: YamlText) -> tuple[Node | None, tuple[Diagnostic, ...]]:
     shape = _shape_problem(doc, node)
     if shape is not None:
         return None, (shape,)
-    return node, tuple(_duplicate_keys(doc, node))
+    return node, tuple(_check_tree(doc, node))
+
+
+def _compose_nodes(text: str) -> Node | None:
+    """Compose with libyaml; with PyYAML's own reader when an escape names a lone surrogate.
+
+    libyaml refuses such an escape outright; the text is then read as written, and the character is
+    dropped with a warning like any other that HTML and XML cannot carry.
+    """
+    try:
+        return yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        if _LOADER is yaml.SafeLoader or "Unicode character escape" not in (exc.problem or ""):
+            raise
+        return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 MAX_EXPANDED_NODES = 10_000  # aliases can make a few lines expand to billions of values
@@ -122,20 +144,57 @@ def _shape_problem(doc: YamlText, root: Node | None) -> Diagnostic | None:
     return None
 
 
-def _duplicate_keys(doc: YamlText, node: Node | None) -> Iterator[Diagnostic]:
-    """Yield an error for each key that appears twice in one mapping, at any depth."""
-    if isinstance(node, MappingNode):
-        seen: dict[str, int] = {}
-        for key, value in node.value:
-            name = str(key.value)
-            if name in seen:
-                yield doc.error(key, f"duplicate key '{name}' (first given on line {seen[name]}); keep one")
-            else:
-                seen[name] = key.start_mark.line + doc.first_line
-            yield from _duplicate_keys(doc, value)
-    elif isinstance(node, SequenceNode):
-        for item in node.value:
-            yield from _duplicate_keys(doc, item)
+MAX_DEPTH = 100  # lists and mappings nested deeper than this are no front matter a person wrote
+# The tags YAML gives plain values on its own; any other (`!!python/object`, `!custom`) is refused.
+_KNOWN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
+)
+
+
+def _tag_problem(doc: YamlText, node: Node) -> Diagnostic | None:
+    """Refuse a YAML tag Gazette does not read, such as `!!python/object/apply:os.system`."""
+    if node.tag in _KNOWN_TAGS:
+        return None
+    shown = node.tag.replace("tag:yaml.org,2002:", "!!")
+    return doc.error(node, f"unknown YAML tag '{shown}'; remove it, Gazette reads plain values only")
+
+
+def _clean_scalar(doc: YamlText, node: ScalarNode) -> Diagnostic | None:
+    """Drop characters HTML and XML cannot carry from a value (a YAML escape can write them)."""
+    value = str(node.value)
+    if not FORBIDDEN.search(value):
+        return None
+    node.value = drop_forbidden(value)
+    return doc.error(node, f"this value holds {describe(value)}, dropped from the site", warning=True)
+
+
+def _check_tree(doc: YamlText, root: Node | None) -> Iterator[Diagnostic]:
+    """Walk the nodes once: duplicate keys, unknown tags and too deep nesting are errors; odd characters warnings."""
+    stack: list[tuple[Node, int]] = [(root, 1)] if root is not None else []
+    cleaned: set[int] = set()  # an alias shares its node: warn about it once
+    while stack:
+        node, depth = stack.pop()
+        problem = _tag_problem(doc, node)
+        if problem is not None:
+            yield problem
+        if depth > MAX_DEPTH:
+            yield doc.error(node, f"values nested more than {MAX_DEPTH} levels deep; flatten them")
+            continue
+        if isinstance(node, ScalarNode):
+            if id(node) not in cleaned and (warning := _clean_scalar(doc, node)) is not None:
+                cleaned.add(id(node))
+                yield warning
+        elif isinstance(node, MappingNode):
+            seen: dict[str, int] = {}
+            for key, _ in node.value:
+                name = str(key.value)
+                if name in seen:
+                    yield doc.error(key, f"duplicate key '{name}' (first given on line {seen[name]}); keep one")
+                else:
+                    seen[name] = key.start_mark.line + doc.first_line
+            stack.extend((child, depth + 1) for pair in reversed(node.value) for child in reversed(pair))
+        else:
+            stack.extend((child, depth + 1) for child in reversed(node.value))
 
 
 def mapping_items(doc: YamlText, node: Node | None, what: str) -> tuple[tuple[str, Node], ...]:

@@ -14,6 +14,7 @@ from functools import lru_cache
 import markdown
 from pygments.formatters import HtmlFormatter
 
+from generator.characters import drop_forbidden_references
 from generator.htmltokens import attributes, tokens
 from generator.urls import slugify
 
@@ -86,7 +87,7 @@ def render_markdown(text: str, anchor_title: str = "") -> Rendered:
     """Render markdown; the summary is what stands before `<!-- more -->`, else the first paragraph."""
     converter = _converter(anchor_title)
     converter.reset()
-    html = converter.convert(text)
+    html = drop_forbidden_references(converter.convert(text))
     toc = getattr(converter, "toc", "")
     marker = MORE_MARKER.search(html)
     if marker:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from generator.errors import Diagnostic
 from generator.urls import FeedFormat
 
 
@@ -112,6 +113,7 @@ class Article:
     lang: str | None = None
     weight: int = 0
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    warnings: tuple[Diagnostic, ...] = ()  # found while parsing; shown on every build, cached or not
 
     @property
     def source(self) -> Source | None:

@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, TemplateSyntaxError
 
 from generator import fields
-from generator.errors import Diagnostic
+from generator.errors import Diagnostic, has_errors
 from generator.fields import FieldError, YamlText
 from generator.sources import decode
 
@@ -68,7 +68,7 @@ def _theme_parent(root: Path, path: Path) -> tuple[str | None, tuple[Diagnostic,
         return None, (problem,)
     doc = YamlText(shown, text, text, 1)
     node, problems = fields.compose(doc)
-    if problems:
+    if has_errors(problems):
         return None, problems
     try:
         for key, value in fields.mapping_items(doc, node, "theme.yaml"):

@@ -104,6 +104,34 @@ def test_aliases_that_expand_to_billions_of_values_are_refused() -> None:
     assert [p.message for p in problems] == ["the aliases (*name) here expand to too many values; write the values out"]
 
 
-def test_tags_of_other_languages_are_never_constructed() -> None:
-    doc, node = node_of("k: !!python/object:os.system 'ls'")
-    assert fields.to_text(doc, node, "k") == "ls"
+def problems_of(text: str) -> list[tuple[int, int, str, str]]:
+    doc = YamlText("f.md", f"---\n{text}\n---\n", text, 2)
+    return [(d.line, d.col, d.severity, d.message) for d in fields.compose(doc)[1]]
+
+
+def test_tags_of_other_languages_are_located_errors_never_constructed() -> None:
+    assert problems_of("k: !!python/object/apply:os.system ['ls']\nj: !custom x\nok: !!str 10") == [
+        (
+            2,
+            4,
+            "error",
+            "unknown YAML tag '!!python/object/apply:os.system'; remove it, Gazette reads plain values only",
+        ),
+        (3, 4, "error", "unknown YAML tag '!custom'; remove it, Gazette reads plain values only"),
+    ]
+
+
+def test_characters_written_as_escapes_are_dropped_with_a_warning() -> None:
+    doc = YamlText("f.md", '---\nk: "a\\x1bb\\ud800"\n---\n', 'k: "a\\x1bb\\ud800"', 2)
+    node, problems = fields.compose(doc)
+    assert [(d.line, d.col, d.severity, d.message) for d in problems] == [
+        (2, 4, "warning", "this value holds 2 characters that HTML and XML cannot carry (U+001B ESCAPE, U+D800), "
+         "dropped from the site"),
+    ]  # fmt: skip
+    assert fields.to_text(doc, dict(fields.mapping_items(doc, node, "x"))["k"], "k") == "ab"
+
+
+def test_values_nested_past_a_hundred_levels_are_a_located_error() -> None:
+    assert problems_of("k: " + "[" * 150 + "]" * 150) == [
+        (2, 103, "error", "values nested more than 100 levels deep; flatten them")
+    ]
