@@ -25,7 +25,7 @@ from generator.fields import FieldError, YamlText
 from generator.frontmatter import split_front_matter
 from generator.markup import render_markdown, render_summary, rewrite_links
 from generator.model import Article, Config, FrozenMap, Source, SourceFile
-from generator.urls import host_name, page_url, post_url, rebase_link, slugify, tag_url
+from generator.urls import host_name, page_url, post_url, rebase_link, slug_problem, slugify, tag_url
 
 PARALLEL_FROM = 200  # below this many files to parse, starting worker processes costs more than it saves
 POSTS_DIR = "content/posts/"
@@ -97,10 +97,14 @@ def _names(doc: YamlText, node: Node, key: str) -> tuple[str, ...]:
 
 
 def _slug(doc: YamlText, node: Node, key: str) -> str:
+    """Read a slug, used exactly as written: one that is no valid path segment is an error suggesting one."""
     value = fields.to_text(doc, node, key)
     if not value:
         raise FieldError(doc.error(node, "'slug' is empty; remove it or give a name"))
-    return slugify(value)
+    problem = slug_problem(value)
+    if problem is not None:
+        raise FieldError(doc.error(node, f"'slug' must be one part of a URL, and {problem}; write '{slugify(value)}'"))
+    return value
 
 
 def _readers(zone: ZoneInfo) -> dict[str, Callable[[YamlText, Node, str], Any]]:

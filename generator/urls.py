@@ -54,6 +54,23 @@ def slugify(text: str) -> str:
     return value
 
 
+# One URL path segment as RFC 3986 allows it unencoded (letters of any script included, as IRIs do).
+_SEGMENT = re.compile(r"[\w\-.~!$&'()*+,;=:@]+")
+MAX_SEGMENT_BYTES = 255  # the longest file name most file systems take
+
+
+def slug_problem(slug: str) -> str | None:
+    """Say why a slug written by hand cannot be used as it is, or None when it is one valid path segment."""
+    if slug in (".", "..") or slug.startswith("."):
+        return "it would name a hidden folder or leave its own"
+    if not _SEGMENT.fullmatch(slug):
+        shown = next(ch for ch in slug if not _SEGMENT.fullmatch(ch))
+        return f"{shown!r} cannot stand in one part of a URL"
+    if len(slug.encode()) > MAX_SEGMENT_BYTES:
+        return f"it is longer than {MAX_SEGMENT_BYTES} bytes, which file systems refuse"
+    return None
+
+
 def permalink_problem(pattern: str) -> str | None:
     """Say what is wrong with a permalink pattern, or None when it is usable."""
     if not (pattern.startswith("/") and pattern.endswith("/")):

@@ -1,8 +1,11 @@
 import datetime as dt
 
+import pytest
+
 from generator.articles import parse_article, parse_articles
 from generator.errors import Diagnostic
 from generator.model import Article, Config, Source, SourceFile
+from generator.urls import site_path
 
 CONFIG = Config(timezone="Europe/Paris", author="Rédaction")
 
@@ -59,9 +62,34 @@ def test_page_slug_from_bundle_folder_and_no_date_needed() -> None:
     assert (page.kind, page.url, page.date, page.weight) == ("page", "/about/", None, 3)
 
 
-def test_slug_override_is_slugified() -> None:
-    article = parse("content/posts/a.md", "---\ntitle: T\ndate: 2024-01-01\nslug: Mon Titre Été\n---\n")
-    assert article.url == "/2024/01/mon-titre-ete/"
+@pytest.mark.parametrize(
+    ("slug", "url"),
+    [("010", "/2024/01/010/"), ("Mon-Titre-Été", "/2024/01/Mon-Titre-%C3%89t%C3%A9/"),
+     ("c++_v2.0~x", "/2024/01/c++_v2.0~x/"), ("人工智能", "/2024/01/%E4%BA%BA%E5%B7%A5%E6%99%BA%E8%83%BD/")],
+)  # fmt: skip
+def test_a_slug_that_is_one_path_segment_is_used_exactly_as_written(slug: str, url: str) -> None:
+    article = parse("content/posts/a.md", f"---\ntitle: T\ndate: 2024-01-01\nslug: {slug}\n---\n")
+    assert site_path("/", article.url) == url
+
+
+@pytest.mark.parametrize(
+    ("slug", "message"),
+    [
+        ("a/b", "'slug' must be one part of a URL, and '/' cannot stand in one part of a URL; write 'a-b'"),
+        ("../../x", "'slug' must be one part of a URL, and it would name a hidden folder or leave its own; "
+         "write 'dot-x'"),
+        ("Mon Titre", "'slug' must be one part of a URL, and ' ' cannot stand in one part of a URL; write 'mon-titre'"),
+        ("a?b#c", "'slug' must be one part of a URL, and '?' cannot stand in one part of a URL; write 'a-b-sharp-c'"),
+        ("x" * 300, "'slug' must be one part of a URL, and it is longer than 255 bytes, which file systems refuse; "
+         "write '" + "x" * 96 + "'"),
+    ],
+)  # fmt: skip
+def test_a_slug_that_is_no_path_segment_is_a_located_error_suggesting_one(slug: str, message: str) -> None:
+    result = parse_article(
+        SourceFile("content/posts/a.md", f"---\ntitle: T\ndate: 2024-01-01\nslug: '{slug}'\n---\n", "d"), CONFIG
+    )
+    assert isinstance(result, tuple)
+    assert [(d.line, d.col, d.message) for d in result] == [(4, 7, message)]
 
 
 def test_every_field_error_of_a_file_is_reported() -> None:
