@@ -23,6 +23,7 @@ from generator.characters import FORBIDDEN, describe, drop_forbidden
 from generator.errors import Diagnostic, at_line, has_errors
 from generator.fields import FieldError, YamlText
 from generator.frontmatter import split_front_matter
+from generator.limits import MAX_DEPTH, nesting_problem
 from generator.markup import render_markdown, render_summary, rewrite_links
 from generator.model import Article, Config, FrozenMap, Source, SourceFile
 from generator.urls import host_name, page_url, post_url, rebase_link, slug_problem, slugify, tag_url
@@ -214,11 +215,21 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         assert root is not None  # a title was read, so the front matter is a mapping
         return (*warnings, split.meta.error(root, "'date' is missing; add a line like 'date: 2024-10-14 09:30'"))
     slug = values.get("slug") or slugify(name_slug)
-    rendered = render_markdown(split.body)
+    too_deep = nesting_problem(split.body)
+    if too_deep is not None:
+        line = split.body_line + too_deep.line - 1
+        message = f"{too_deep.what} nested more than {MAX_DEPTH} levels deep; Gazette renders {MAX_DEPTH}, flatten them"
+        return (*warnings, at_line(source.path, source.text, line, too_deep.col, message))
+    sanitize = not config.unsafe_html
+    try:
+        rendered = render_markdown(split.body, sanitize=sanitize)
+    except RecursionError:  # emphasis or brackets thousands deep: Python-Markdown recurses once per level
+        message = "this story nests emphasis, links or blocks too deeply to render; flatten it"
+        return (*warnings, at_line(source.path, source.text, split.body_line, 1, message))
     html, summary_html = rendered.html, rendered.summary_html
     summary = values.get("summary") or values.get("description")
     if summary:
-        summary_html = render_summary(summary)
+        summary_html = render_summary(summary, sanitize=sanitize)
     html, summary_html = _rebased(html, config.base_path), _rebased(summary_html, config.base_path)
     return Article(
         kind=kind,
@@ -246,7 +257,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
 
 def _parse_settings(config: Config) -> str:
     """Name the settings an article's parse depends on: a change to one of them parses everything again."""
-    return f"{config.timezone}|{config.permalink}|{config.author}"
+    return f"{config.timezone}|{config.permalink}|{config.author}|{config.unsafe_html}"
 
 
 def _parse_many(sources: list[SourceFile], config: Config) -> list[Article | tuple[Diagnostic, ...]]:

@@ -16,6 +16,8 @@ from pygments.formatters import HtmlFormatter
 
 from generator.characters import drop_forbidden_references
 from generator.htmltokens import attributes, tokens
+from generator.limits import BoundedLinks
+from generator.sanitize import sanitize_html
 from generator.urls import slugify
 
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
@@ -49,7 +51,8 @@ def _toc_slug(value: str, separator: str) -> str:
 def _converter(anchor_title: str) -> markdown.Markdown:
     """Build the converter once: tables, footnotes, fenced code with Pygments, heading anchors."""
     return markdown.Markdown(
-        extensions=["extra", "codehilite", "toc", "sane_lists"],
+        # BoundedLinks comes last: it bounds the link processors the others registered.
+        extensions=["extra", "codehilite", "toc", "sane_lists", BoundedLinks()],
         extension_configs={
             "codehilite": {"css_class": HIGHLIGHT_CLASS, "guess_lang": False, "wrapcode": True},
             "toc": {
@@ -67,14 +70,20 @@ def _converter(anchor_title: str) -> markdown.Markdown:
 @lru_cache(maxsize=1)
 def _summary_converter() -> markdown.Markdown:
     """Build a light converter for one-line summaries: emphasis, code and links are all they use."""
-    return markdown.Markdown(output_format="html")
+    return markdown.Markdown(extensions=[BoundedLinks()], output_format="html")
 
 
-def render_summary(text: str) -> str:
+def _cleaned(html: str, sanitize: bool) -> str:
+    """Drop references to characters XML cannot carry, and sanitize unless the site trusts its writers."""
+    html = drop_forbidden_references(html)
+    return sanitize_html(html) if sanitize else html
+
+
+def render_summary(text: str, *, sanitize: bool = True) -> str:
     """Render a summary written in front matter."""
     converter = _summary_converter()
     converter.reset()
-    return converter.convert(text)
+    return _cleaned(converter.convert(text), sanitize)
 
 
 def count_words(html: str) -> int:
@@ -83,11 +92,14 @@ def count_words(html: str) -> int:
     return len(_WORDS.findall(_CJK.sub(" ", text))) + len(_CJK.findall(text))
 
 
-def render_markdown(text: str, anchor_title: str = "") -> Rendered:
-    """Render markdown; the summary is what stands before `<!-- more -->`, else the first paragraph."""
+def render_markdown(text: str, anchor_title: str = "", *, sanitize: bool = True) -> Rendered:
+    """Render markdown; the summary is what stands before `<!-- more -->`, else the first paragraph.
+
+    Raw HTML goes through the sanitizer (`sanitize.py`) unless `sanitize` is false (`unsafe_html: true`).
+    """
     converter = _converter(anchor_title)
     converter.reset()
-    html = drop_forbidden_references(converter.convert(text))
+    html = converter.convert(text)
     toc = getattr(converter, "toc", "")
     marker = MORE_MARKER.search(html)
     if marker:
@@ -96,7 +108,9 @@ def render_markdown(text: str, anchor_title: str = "") -> Rendered:
     else:
         first = _FIRST_PARAGRAPH.search(html)
         summary = first.group(0) if first else ""
-    return Rendered(html, summary, toc if "<li>" in toc else "", count_words(html))
+    html, summary = _cleaned(html, sanitize), _cleaned(summary, sanitize)
+    toc = _cleaned(toc, sanitize) if "<li>" in toc else ""
+    return Rendered(html, summary, toc, count_words(html))
 
 
 def highlight_css(light: str = "default", dark: str = "github-dark") -> str:

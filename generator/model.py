@@ -70,6 +70,7 @@ class Config:
     permalink: str = "/{year}/{month}/{slug}/"
     feed_size: int = 20
     typography: bool | None = None  # None: on for French
+    unsafe_html: bool = False  # True: raw HTML in bodies is published as written, for trusted writers only
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
     @property
