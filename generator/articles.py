@@ -213,7 +213,10 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         date = dt.datetime.combine(name_date, dt.time(), zone)
     if kind == "post" and date is None:
         assert root is not None  # a title was read, so the front matter is a mapping
-        return (*warnings, split.meta.error(root, "'date' is missing; add a line like 'date: 2024-10-14 09:30'"))
+        message = "'date' is missing; add a line like 'date: 2024-10-14 09:30'"
+        if _DATED_NAME.fullmatch(name_slug):
+            message = f"'date' is missing, and the file name's date {name_slug[:10]} is no real date; fix one of them"
+        return (*warnings, split.meta.error(root, message))
     slug = values.get("slug") or slugify(name_slug)
     too_deep = nesting_problem(split.body)
     if too_deep is not None:

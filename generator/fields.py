@@ -60,6 +60,7 @@ _PROBLEMS = (
     ("mapping values are not allowed", "a ': ' inside an unquoted value; put the whole value in quotes"),
     ("cannot start any token", "a value cannot start with this character ('@', '`' or '%'); put it in quotes"),
     ("could not find expected ':'", "expected 'key: value'; this line is not a key with a value"),
+    ("exceeded maximum nesting depth", "values nested more than 1,000 levels deep; flatten them"),
 )
 
 
@@ -276,9 +277,10 @@ def to_text_list(doc: YamlText, node: Node, key: str) -> tuple[str, ...]:
     if isinstance(node, SequenceNode):
         items = []
         for item in node.value:
-            if is_null(item):
+            text = "" if is_null(item) else to_text(doc, item, key)
+            if not text:
                 raise FieldError(doc.error(item, f"'{key}' has an empty item; remove it"))
-            items.append(to_text(doc, item, key))
+            items.append(text)
         return tuple(items)
     raise FieldError(doc.error(node, f"'{key}' must be a list of texts, not a mapping"))
 

@@ -101,24 +101,40 @@ class TooDeep:
     what: str
 
 
-def _line_depth(line: str) -> tuple[int, int, str]:
-    """Estimate how deep a line nests: blockquote markers plus list levels (one per 2 columns of indent)."""
-    quotes = _QUOTES.match(line)
-    markers = quotes.group().count(">") if quotes else 0
-    rest = line[quotes.end() if quotes else 0 :]
-    item = _ITEM.match(rest)
-    levels = len(item.group(1).expandtabs(4)) // 2 + 1 if item else 0
-    what = "lists" if levels > markers else "blockquotes"
-    return markers + levels, (quotes.end() if quotes else 0) + 1, what
+def _block_nesting(text: str) -> TooDeep | None:
+    """Follow blockquote markers and list items line by line, as a reader of the indentation would.
+
+    A list item is nested in the items above it that start left of it (2, 3 or 4 spaces: any
+    consistent indent); a line that starts at the margin and is no item ends the lists.
+    """
+    items: list[int] = []  # the indentation of each open list item, outermost first
+    for number, line in enumerate(text.split("\n"), 1):
+        quotes = _QUOTES.match(line)
+        prefix = quotes.end() if quotes else 0
+        markers = quotes.group().count(">") if quotes else 0
+        if markers > MAX_DEPTH:
+            col = [n for n, ch in enumerate(line) if ch == ">"][MAX_DEPTH] + 1
+            return TooDeep(number, col, "blockquotes")
+        rest = line[prefix:]
+        item = _ITEM.match(rest)
+        if item is None:
+            if rest.strip() and not rest[:1].isspace():
+                items.clear()
+            continue
+        indent = len(item.group(1).expandtabs(4))
+        while items and items[-1] >= indent:
+            items.pop()
+        items.append(indent)
+        if markers + len(items) > MAX_DEPTH:
+            return TooDeep(number, prefix + len(item.group(1)) + 1, "lists")
+    return None
 
 
 def nesting_problem(text: str) -> TooDeep | None:
     """Find the first place a markdown text nests deeper than MAX_DEPTH (quotes, lists, HTML blocks)."""
-    for number, line in enumerate(text.split("\n"), 1):
-        if line.lstrip(" \t").startswith((">", "-", "+", "*")) or line[:1].isspace() or line[:1].isdigit():
-            depth, col, what = _line_depth(line)
-            if depth > MAX_DEPTH:
-                return TooDeep(number, col, what)
+    problem = _block_nesting(text)
+    if problem is not None:
+        return problem
     open_blocks = 0
     for tag in _BLOCK_TAG.finditer(text):
         open_blocks = max(open_blocks + (-1 if tag.group(1) else 1), 0)
