@@ -177,6 +177,12 @@ def test_a_folder_serves_its_index_and_gets_its_slash(served: Served) -> None:
         "/missing/",
         "/__gazette/anything",
         "/index.html%00.css",
+        "/%ff%fe/secret.txt",
+        "/static/%252e%252e/%252e%252e/secret.txt",
+        "//secret.txt",
+        "/" + "a/" * 2000 + "secret.txt",
+        "/%c0%ae%c0%ae/secret.txt",
+        "/%1b[31m%00",
     ],
 )
 def test_nothing_outside_the_folder_is_served(served: Served, target: str) -> None:
