@@ -12,21 +12,20 @@ from dataclasses import replace
 from functools import partial
 from pathlib import PurePosixPath
 from typing import Any, Literal
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from generator import fields
 from generator.cache import BuildCache
-from generator.characters import FORBIDDEN, describe, drop_forbidden
+from generator.characters import drop_located
 from generator.errors import Diagnostic, at_line, has_errors
 from generator.fields import FieldError, YamlText
 from generator.frontmatter import split_front_matter
 from generator.limits import MAX_DEPTH, nesting_problem
 from generator.markup import render_markdown, render_summary, rewrite_links
 from generator.model import Article, Config, FrozenMap, Source, SourceFile
-from generator.urls import host_name, page_url, post_url, rebase_link, slug_problem, slugify, tag_url
+from generator.urls import host_name, is_web_url, page_url, post_url, rebase_link, slug_problem, slugify, tag_url
 
 PARALLEL_FROM = 200  # below this many files to parse, starting worker processes costs more than it saves
 POSTS_DIR = "content/posts/"
@@ -47,8 +46,7 @@ def article_kind(path: str) -> Literal["post", "page"] | None:
 
 def _url(doc: YamlText, node: Node, key: str) -> str:
     value = fields.to_text(doc, node, key)
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if not is_web_url(value):
         raise FieldError(doc.error(node, f"'{key}' must be a full http(s) URL, not '{value}'"))
     return value
 
@@ -172,24 +170,13 @@ def _rebased(html: str, base_path: str) -> str:
     return rewrite_links(html, lambda ref: rebase_link(base_path, ref))
 
 
-def _without_forbidden(source: SourceFile) -> tuple[SourceFile, tuple[Diagnostic, ...]]:
-    """Drop the characters HTML and XML cannot carry from a file, warning at the first of them."""
-    found = FORBIDDEN.search(source.text)
-    if found is None:
-        return source, ()
-    text = source.text
-    line = text.count("\n", 0, found.start()) + 1
-    col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
-    message = f"this file holds {describe(text)}, dropped from the site; the first is here (pasted from a terminal?)"
-    shown = at_line(source.path, drop_forbidden(text), line, col, message, warning=True)
-    return replace(source, text=drop_forbidden(text)), (shown,)
-
-
 def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnostic, ...]:
     """Parse a post or page; return the Article (with its warnings), or every problem found in the file."""
     kind = article_kind(source.path)
     assert kind is not None, source.path
-    source, warnings = _without_forbidden(source)
+    text, dropped = drop_located(source.path, source.text)
+    source = replace(source, text=text)
+    warnings: tuple[Diagnostic, ...] = (dropped,) if dropped else ()
     split = split_front_matter(source)
     if isinstance(split, Diagnostic):
         return (*warnings, split)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from generator.errors import Diagnostic, at_line
+
 _NONCHARACTERS = "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0x10000, 0x110000, 0x10000))
 FORBIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff{_NONCHARACTERS}]")
 # A numeric character reference to one of them (`&#x1b;`, `&#0;`), or past the last code point.
@@ -20,6 +22,18 @@ _REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
 def drop_forbidden(text: str) -> str:
     """Return the text without the characters HTML and XML cannot carry."""
     return FORBIDDEN.sub("", text) if FORBIDDEN.search(text) else text
+
+
+def drop_located(path: str, text: str) -> tuple[str, Diagnostic | None]:
+    """Drop the characters HTML and XML cannot carry from a file's text, with a warning at the first of them."""
+    found = FORBIDDEN.search(text)
+    if found is None:
+        return text, None
+    line = text.count("\n", 0, found.start()) + 1
+    col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    message = f"this file holds {describe(text)}, dropped from the site; the first is here (pasted from a terminal?)"
+    cleaned = drop_forbidden(text)
+    return cleaned, at_line(path, cleaned, line, col, message, warning=True)
 
 
 def name(char: str) -> str:

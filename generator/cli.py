@@ -13,7 +13,6 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator import __version__
@@ -23,6 +22,7 @@ from generator.errors import BuildFailed, Diagnostic, summary
 from generator.model import Source
 from generator.scaffold import create_site, post_path, post_text, site_files, write_new
 from generator.serve import PREVIEW_DIR, Preview, PreviewServer, is_loopback
+from generator.urls import is_web_url
 from generator.watch import Watcher, WatchError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -79,8 +79,7 @@ def describe(result: BuildResult, out_dir: Path) -> str:
 
 def _base_url(value: str) -> str:
     """Check a --base-url value."""
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if not is_web_url(value):
         raise argparse.ArgumentTypeError(f"'{value}' is not an absolute http(s) URL, like https://example.org/blog/")
     return value
 
@@ -132,7 +131,7 @@ def make_parser() -> argparse.ArgumentParser:
 def _source(value: str) -> Source:
     """Check a --source value: NAME=URL."""
     name, _, url = value.partition("=")
-    if not name.strip() or not url.startswith(("http://", "https://")) or not urlsplit(url).netloc:
+    if not name.strip() or not is_web_url(url):
         raise argparse.ArgumentTypeError(f"'{value}' is not NAME=URL, like ITHome=https://www.ithome.com/0/800/000.htm")
     return Source(name.strip(), url)
 

@@ -7,26 +7,25 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 from yaml.nodes import Node
 
 from generator import fields
+from generator.characters import drop_located
 from generator.errors import Diagnostic
 from generator.fields import FieldError, YamlText
 from generator.model import Config
 from generator.sources import decode
-from generator.urls import permalink_problem
+from generator.urls import is_web_url, permalink_problem
 
 CONFIG_FILE = "site.yaml"
 
 
 def _base_url(doc: YamlText, node: Node, key: str) -> str:
     value = fields.to_text(doc, node, key)
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if not is_web_url(value):
         raise FieldError(doc.error(node, f"'{key}' must be an absolute http(s) URL, like https://example.org/"))
     return value if value.endswith("/") else value + "/"
 
@@ -123,7 +122,10 @@ def load_config(root: Path, **overrides: Any) -> LoadedConfig:
         text, problem = decode(CONFIG_FILE, path.read_bytes())
         if problem:
             return LoadedConfig(Config(), (problem,))
+        text, dropped = drop_located(CONFIG_FILE, text)
         loaded = parse_config(CONFIG_FILE, text)
+        if dropped is not None:
+            loaded = dataclasses.replace(loaded, diagnostics=(dropped, *loaded.diagnostics))
     given = {key: value for key, value in overrides.items() if value is not None}
     if "base_url" in given and not given["base_url"].endswith("/"):
         given["base_url"] += "/"

@@ -104,7 +104,8 @@ def compose(doc: YamlText) -> tuple[Node | None, tuple[Diagnostic, ...]]:
         assert mark is not None
         return None, (doc.error(mark, _syntax_message(exc)),)
     except yaml.YAMLError as exc:
-        return None, (doc.error(yaml.Mark("", 0, 0, 0, "", 0), f"invalid YAML: {exc}"),)
+        first_line = str(exc).split("\n", 1)[0]  # PyYAML adds lines naming its own input, not the file
+        return None, (doc.error(yaml.Mark("", 0, 0, 0, "", 0), f"invalid YAML: {first_line}"),)
     shape = _shape_problem(doc, node)
     if shape is not None:
         return None, (shape,)
@@ -313,22 +314,32 @@ def to_datetime(doc: YamlText, node: Node, key: str, zone: ZoneInfo) -> dt.datet
     except ValueError as exc:
         raise FieldError(doc.error(node, f"'{key}' is not a real date: '{text}' ({exc})")) from None
     tz = g["tz"]
-    if not tz:
-        return value.replace(tzinfo=zone)
-    if tz in ("Z", "z"):
-        return value.replace(tzinfo=dt.UTC)
-    digits = tz[1:].replace(":", "")
-    offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
-    return value.replace(tzinfo=dt.timezone(offset if tz[0] == "+" else -offset))
+    try:
+        if not tz:
+            return _in_range(value.replace(tzinfo=zone))
+        if tz in ("Z", "z"):
+            return _in_range(value.replace(tzinfo=dt.UTC))
+        digits = tz[1:].replace(":", "")
+        offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
+        return _in_range(value.replace(tzinfo=dt.timezone(offset if tz[0] == "+" else -offset)))
+    except (ValueError, OverflowError):
+        message = f"'{key}' has an offset or a moment out of range: '{text}'; offsets go from -23:59 to +23:59"
+        raise FieldError(doc.error(node, message)) from None
+
+
+def _in_range(value: dt.datetime) -> dt.datetime:
+    """Refuse a moment that has no UTC equivalent (year 1 ahead of UTC, year 9999 behind it)."""
+    value.astimezone(dt.UTC)
+    return value
 
 
 def _mail_date(doc: YamlText, node: Node, key: str, text: str, hint: str) -> dt.datetime:
     """Read an RFC 2822 date ("Mon, 14 Oct 2024 09:30:00 +0800"), as posts exported from feeds carry."""
     try:
         value = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+        return _in_range(value if value.tzinfo else value.replace(tzinfo=dt.UTC))
+    except (TypeError, ValueError, IndexError, OverflowError):
         raise FieldError(doc.error(node, f"'{key}' is not a date: '{text}'; {hint}")) from None
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 _INT = re.compile(r"[-+]?\d+")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from generator.build import Builder, BuildResult
 from generator.errors import BuildFailed, Diagnostic
@@ -246,7 +246,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _answer(self, *, send_body: bool) -> None:
         """Route a request."""
         preview = self.server.preview
-        url_path = urlsplit(self.path).path
+        url_path = self.path.partition("?")[0].partition("#")[0]
         if url_path == EVENTS_URL and send_body:
             self._stream_events(preview)
             return

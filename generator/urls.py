@@ -7,7 +7,7 @@ import hashlib
 import re
 import unicodedata
 from typing import Literal
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 FeedFormat = Literal["rss", "atom", "json"]
 
@@ -156,10 +156,33 @@ def rebase_link(base_path: str, ref: str) -> str:
 
 
 def resolve_link(page_url: str, ref: str) -> str:
-    """Make a link found in a page absolute, as a browser would read it on that page (page_url is absolute)."""
-    return urljoin(page_url, ref.strip())
+    """Make a link found in a page absolute, as a browser would read it on that page (page_url is absolute).
+
+    A link Python cannot parse (`http://[::1`, a broken IPv6 host) is left as written.
+    """
+    try:
+        return urljoin(page_url, ref.strip())
+    except ValueError:
+        return ref
+
+
+def split_url(url: str) -> SplitResult | None:
+    """Split a URL into its parts, or give None when it cannot be parsed (`https://[::1/`)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (reading the port is what checks it)
+    except ValueError:
+        return None
+    return parts
+
+
+def is_web_url(url: str) -> bool:
+    """Tell whether a text is a full http(s) URL with a host."""
+    parts = split_url(url)
+    return parts is not None and parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def host_name(url: str) -> str:
     """Name the site a link goes to, as readers know it: 'https://www.ithome.com/0/1.htm' -> 'ithome.com'."""
-    return urlsplit(url).netloc.removeprefix("www.")
+    parts = split_url(url)
+    return (parts.hostname or parts.netloc if parts else url).removeprefix("www.")

@@ -261,6 +261,28 @@ CASES: dict[str, Case] = {
             'content/posts/x.md:2:8: error: this quoted text is never closed; add the closing quote',
         ),
     ),
+    'fm: site.yaml with a control character': Case(
+        {"site.yaml": 'title: "Tech\x07 news"\n', P: post(T)},
+        code=0,
+        messages=(
+            'site.yaml:1:13: warning: this file holds a character that HTML and XML cannot carry (U+0007), dropped from the site; the first is here (pasted from a terminal?)',
+        ),
+        contains={PAGE: "<title>T — Tech news</title>"},
+    ),
+    'src: broken ipv6 url': Case(
+        {P: post(T + "\nsource: {name: X, url: 'https://[::1/a'}")},
+        code=1,
+        messages=(
+            "content/posts/x.md:4:24: error: 'source url' must be a full http(s) URL, not 'https://[::1/a'",
+        ),
+    ),
+    'src: bare broken ipv6 url': Case(
+        {P: post(T + "\nsource: 'https://[zz]/'")},
+        code=1,
+        messages=(
+            "content/posts/x.md:4:9: error: 'source' must be a full http(s) URL, not 'https://[zz]/'",
+        ),
+    ),
     'src: javascript url': Case(
         {P: post(T + "\nsource: {name: X, url: 'javascript:alert(1)'}")},
         code=1,
@@ -401,6 +423,11 @@ CASES: dict[str, Case] = {
         {P: post(T, "[a](" * 5000 + "\n")},
         code=0,
         present=(PAGE,),
+    ),
+    'body: links python cannot parse': Case(
+        {P: post(T, "[a](http://[::1/x) ![b](//[zz]/i.png) <a href='http://[::1'>c</a>\n")},
+        code=0,
+        contains={PAGE: "<p><a>a</a> <img alt=\"b\" src=\"//[zz]/i.png\"> <a>c</a></p>"},
     ),
     'body: jinja syntax': Case(
         {P: post(T, "{{ site.title }} {% for x in y %}\n")},
@@ -566,6 +593,20 @@ CASES: dict[str, Case] = {
         {P: post("title: T\ndate: 2024-01-02T00:00:00+14:00")},
         code=0,
         present=("output/2024/01/x/index.html",),
+    ),
+    'date: offset +25:00': Case(
+        {P: post("title: T\ndate: 2024-01-02T00:00:00+25:00")},
+        code=1,
+        messages=(
+            "content/posts/x.md:3:7: error: 'date' has an offset or a moment out of range: '2024-01-02T00:00:00+25:00'; offsets go from -23:59 to +23:59",
+        ),
+    ),
+    'date: year 1 ahead of utc': Case(
+        {P: post("title: T\ndate: 0001-01-01T00:00:00+05:00")},
+        code=1,
+        messages=(
+            "content/posts/x.md:3:7: error: 'date' has an offset or a moment out of range: '0001-01-01T00:00:00+05:00'; offsets go from -23:59 to +23:59",
+        ),
     ),
     'date: rfc 2822': Case(
         {P: post("title: T\ndate: Tue, 02 Jan 2024 10:00:00 +0800")},
