@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+# Control characters shown as escapes: a value quoted in a message must not start a line of its own
+# (a forged "path:1:1: error:") nor send a terminal an escape sequence.
+_SHOWN = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F]} | {0x0A: "\\n", 0x09: " "}
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +29,10 @@ class Diagnostic:
         shown = self.path
         if root is not None:
             shown = os.path.relpath(root / self.path)
-        head = f"{shown}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        head = f"{shown}:{self.line}:{self.col}: {self.severity}: {self.message.translate(_SHOWN)}"
         if not self.source_line:
             return head
-        text = self.source_line.replace("\t", " ")
+        text = self.source_line.translate(_SHOWN)
         caret = " " * (max(self.col, 1) - 1) + "^"
         return f"{head}\n    {text}\n    {caret}"
 

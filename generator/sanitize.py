@@ -6,7 +6,7 @@ it keeps what articles use and loses what can run code or restyle the page aroun
 - Kept: text structure (headings, paragraphs, lists, quotes, `pre`/`code`, tables with their
   alignment), `figure`/`figcaption`, `details`/`summary`, `img` with `srcset`/`sizes`/`loading`,
   `picture`/`source`, `video`/`audio`/`track` with their controls, `sub`/`sup`, `abbr`/`dfn`/`kbd`,
-  `del`/`ins`/`mark`, ruby annotations, disabled task-list checkboxes, iframes of http(s) pages
+  `del`/`ins`/`mark`, ruby annotations, disabled task-list checkboxes, iframes of other sites' https pages
   (videos), sandboxed; `id` for anchors, `class` for code highlighting and footnotes, `title`,
   `lang`/`dir`, and inline `style` limited to a few harmless properties (alignment, colour, size).
 - Dropped with their content: `script`, `style`, `template`, `noscript`, `object`, `embed`, forms.
@@ -68,6 +68,13 @@ _FORCED = {
 }
 
 
+def _embed_only_elsewhere(tag: str, attribute: str, value: str) -> str | None:
+    """Let an iframe show only another site's https page: its sandbox may then allow scripts safely."""
+    if tag == "iframe" and attribute == "src" and not value.strip().lower().startswith("https://"):
+        return None
+    return value
+
+
 @lru_cache(maxsize=1)
 def _cleaner() -> nh3.Cleaner:
     """Build the sanitizer once: the allowlist above."""
@@ -80,6 +87,7 @@ def _cleaner() -> nh3.Cleaner:
         strip_comments=True,
         filter_style_properties=set(_STYLE_PROPERTIES),
         set_tag_attribute_values=_FORCED,
+        attribute_filter=_embed_only_elsewhere,
     )
 
 

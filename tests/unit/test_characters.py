@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from generator.characters import describe, drop_forbidden, drop_forbidden_references, name
+from generator.errors import Diagnostic
 
 
 @pytest.mark.parametrize(
@@ -49,3 +50,10 @@ def test_a_description_names_the_kinds_and_counts_them() -> None:
 def test_references_to_forbidden_characters_are_dropped_and_windows_1252_ones_read_as_browsers_do() -> None:
     html = "&#x1b;&#0;&#65;&#xD800;&#99999999999;&#1114112;&amp;&#x10FFFF;&#146;&#x80;&#x81;&#233"
     assert drop_forbidden_references(html) == "&#65;&amp;’€&#233"
+
+
+def test_a_value_quoted_in_a_message_cannot_start_a_line_or_send_escapes() -> None:
+    forged = Diagnostic("a.md", 4, 8, 'not "a\nsite.yaml:1:1: error: forged\x1b[2J"', source_line='draft: "a\x1b[2J"')
+    assert forged.format() == (
+        'a.md:4:8: error: not "a\\nsite.yaml:1:1: error: forged\\x1b[2J"\n    draft: "a\\x1b[2J"\n           ^'
+    )
