@@ -1,0 +1,409 @@
+"""Property tests: whole sites built from generated hostile-but-plausible input (issue 8).
+
+Every build must end with status 0 or 1 and never a traceback, within a bounded time; on status 1 every
+error is located (`path:line:col: error: `) and output/ is left exactly as it was; on status 0 every feed
+parses strictly (lxml without recovery, JSON) and nothing is written outside output/ and .gazette-cache/.
+Sites made only of valid input (all text quoted, real dates, known settings) must build (status 0),
+however odd the text: control characters, lone surrogates, RTL marks, tag spellings that share a URL.
+
+Each build runs in a forked child, killed past BUILD_SECONDS, so a hang fails the test instead of
+hanging the run. Hypothesis runs derandomized with a fixed number of examples: CI sees the same sites.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import json
+import os
+import re
+import selectors
+import signal
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+import lxml.etree
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import NOW, Run, gazette, snapshot, write_tree
+
+BUILD_SECONDS = 20.0
+ERROR_LINE = re.compile(r"^\S+:\d+:\d+: error: ")
+SEED = {"output/CNAME": "news.example.org\n", "output/index.html": "<!doctype html><title>old</title>\n"}
+EXAMPLES = settings(
+    max_examples=int(os.environ.get("GAZETTE_PROPERTY_EXAMPLES", "12")),
+    deadline=None,
+    derandomize=True,
+    database=None,
+    # Shrinking a failing site can take minutes: on only when asked (GAZETTE_PROPERTY_SHRINK=1).
+    phases=[Phase.explicit, Phase.generate, *([Phase.shrink] if os.environ.get("GAZETTE_PROPERTY_SHRINK") else [])],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+# Pieces of text that break naive code: YAML specials, markup, controls, surrogates, bidi, emoji, CJK.
+ATOMS = (
+    *("NO", "on", "yes", "2024-03-05", "010", "0x1F", "1e3", "~", "null", "@x", "`x", "*alias", "&anchor"),
+    *("!!python/object:os.system", "%YAML 1.1", "- x", "? x", "a: b", " #c", "{a: b}", "[a]", "|", ">"),
+    *("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "</script>", "]]>", "<![CDATA[", "&amp;"),
+    *("&#0;", "&#x1b;", "'", '"', "\\", "{{ x }}", "{% raw %}", "%s", "../", "/", "?", "#", "C++", "C#", ".NET"),
+    *("\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x80", "\x85", "\x9f", "\ud800", "\udfff"),
+    *("\ufffe", "\uffff", "\ufeff", "\u200b", "\u200e", "\u200f", "\u202e", "\u2028", "\u2029", "\t", "\r\n"),
+    *("😀", "👩🏽‍💻", "🇫🇷", "微软", "中国", "한국어", "العربية", "עברית", "Sécurité", "e\u0301", "ﬁ", "İ", "ß"),
+)
+TAG_VARIANTS = ("End of Life", "End-of-Life", "end of life", "END_OF_LIFE", "end.of.life", "Sécurité", "securite")
+PLAIN_SCALARS = ("NO", "on", "2024-03-05", "010", "~", "null", "@x", "*alias", "!!python/object", "a: b", "[x")
+URLS = (
+    "https://www.ithome.com/0/800/000.htm",
+    "https://example.com/a?b=<script>&c=\"'`",
+    "http://例え.jp/ニュース/記事?q=中国#frag",
+    "https://example.com/%E2%80%AE/%00/..%2F..%2Fetc",
+    "https://user:pass@example.com:8443/x y/",
+)
+RAW_HTML = (
+    '<div onclick="alert(1)"><p>div</p></div>',
+    "<script>alert(1)</script>",
+    "<style>body{display:none}</style>",
+    '<iframe src="javascript:alert(1)"></iframe>',
+    "<table><tr><td>unclosed",
+    "</div></div></section>",
+    "<!-- comment --> <!-- unclosed",
+    "<svg><script>alert(1)</script></svg>",
+    '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
+    '<img src="photo.jpg" srcset="a.png 1x, /b.png 2x">',
+)
+ENTITIES = "&#0; &#x1b; &#xD800; &#xDFFF; &#xFFFE; &#x110000; &#1114112; &#128512; &nbsp; &bogus; &amp &"
+
+ZONES = ("UTC", "Europe/Paris", "Asia/Shanghai", "Pacific/Kiritimati", "America/St_Johns", "Asia/Kathmandu")
+OFFSETS = tuple(dt.timezone(dt.timedelta(minutes=m)) for m in (0, 60, -720, 840, 345, -210))
+PERMALINKS = ("/{year}/{month}/{slug}/", "/{slug}/", "/{year}/{month}/{day}/{slug}/", "/news/{year}/{slug}/")
+BASE_URLS = (
+    "https://example.org/",
+    "https://example.org/blog/",
+    "http://localhost:8000/a/b/",
+    "https://例え.jp/ニュース/",
+    "https://example.org/a%20b/",
+    "https://example.org:8443/x",
+)
+BAD_DATES = ("0001-01-01", "9999-12-31T23:59:59-14:00", "2024-02-30", "2024-13-01", "24:00", "yesterday", "1e9")
+BAD_SETTINGS = ("language: xx-YY", "timezone: Mars/Olympus", "permalink: /{slug}", "feed_size: 0", "colour: red")
+BAD_SLUGS = ("../../../evil", "/etc/passwd", "..", "%2e%2e", "con", "a/b", "\x00")
+
+
+# ---- YAML writing ------------------------------------------------------------------------------------
+
+
+def _escape(ch: str) -> str:
+    """Write one character inside a YAML double-quoted scalar: printable ones as they are, others escaped."""
+    code = ord(ch)
+    if ch in '"\\':
+        return "\\" + ch
+    if ch == " " or (ch.isprintable() and code not in (0xFEFF, 0x2028, 0x2029) and not 0xD800 <= code <= 0xDFFF):
+        return ch
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def quoted(text: str) -> str:
+    """Write text as a YAML double-quoted scalar that reads back as exactly that text."""
+    return '"' + "".join(_escape(ch) for ch in text) + '"'
+
+
+def scalar(text: str, raw: bool) -> str:
+    """Write text quoted, or (raw) as the writer typed it on one line, which may well be a YAML error."""
+    return " ".join(text.splitlines()) if raw else quoted(text)
+
+
+def _no_surrogates(text: str) -> str:
+    """Drop what a UTF-8 file cannot hold (a lone surrogate can only be written as a YAML escape)."""
+    return "".join(ch for ch in text if not 0xD800 <= ord(ch) <= 0xDFFF)
+
+
+# ---- strategies ----------------------------------------------------------------------------------------
+
+hostile = st.lists(
+    st.one_of(st.sampled_from(ATOMS), st.text(st.characters(exclude_categories=()), max_size=6)),
+    min_size=1,
+    max_size=4,
+).map("".join)
+# Text that must be accepted: some visible word besides whatever hostile characters come with it.
+named = st.builds(lambda text, word: f"{text} {word}", hostile, st.sampled_from(("Azure", "IA", "x", "微软", "Ü")))
+tag = st.one_of(st.sampled_from(TAG_VARIANTS), named)
+
+
+def text_field(raw: bool) -> st.SearchStrategy[str]:
+    """A YAML value for a text field: hostile text quoted, or (raw) hostile or YAML-special text as typed."""
+    if not raw:
+        return named.map(quoted)
+    return st.one_of(named.map(quoted), st.sampled_from(PLAIN_SCALARS), hostile.map(_no_surrogates))
+
+
+@st.composite
+def dates(draw: st.DrawFn, raw: bool) -> str:
+    """A post date in one of the accepted spellings (naive, zoned, RFC 2822, slashes); raw adds bad ones."""
+    if raw and draw(st.integers(0, 4)) == 0:
+        return draw(st.sampled_from(BAD_DATES))
+    moment = draw(st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2025, 12, 1)))
+    zoned = moment.replace(microsecond=0, tzinfo=draw(st.sampled_from(OFFSETS)))
+    spellings = (
+        f"{moment:%Y-%m-%d}",
+        f"{moment:%Y-%m-%d %H:%M}",
+        f"{moment:%Y/%m/%d}",
+        zoned.isoformat(),
+        quoted(email.utils.format_datetime(zoned)),
+    )
+    return draw(st.sampled_from(spellings))
+
+
+def _list(items: list[str]) -> str:
+    """Write a YAML block list of already-written scalars."""
+    return "".join(f"\n  - {item}" for item in items)
+
+
+@st.composite
+def sources(draw: st.DrawFn, raw: bool) -> str:
+    """The `source:` value: a mapping with name, url, lang and feed, a list of them, a name or a URL."""
+    name, url = draw(text_field(raw)), draw(st.sampled_from(URLS))
+    if raw and draw(st.booleans()):
+        url = draw(st.sampled_from(("javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "//x", "")))
+    shape = draw(st.integers(0, 3))
+    if shape == 0:
+        return name
+    if shape == 1:
+        return quoted(url)
+    mapping = f"\n  name: {name}\n  url: {quoted(url)}\n  lang: {draw(st.sampled_from(('zh', 'fr', quoted('<b>'))))}"
+    if draw(st.booleans()):
+        mapping += f"\n  feed: {quoted(draw(st.sampled_from(URLS)))}"
+    return mapping if shape == 2 else "\n  -" + mapping.replace("\n  ", "\n    ", 1).replace("\n  ", "\n    ")
+
+
+@st.composite
+def nested(draw: st.DrawFn) -> str:
+    """A list or quote nested a few levels deep, with text at each level."""
+    depth = draw(st.integers(1, 8))
+    words = [_no_surrogates(draw(hostile)) for _ in range(depth)]
+    if draw(st.booleans()):
+        return "\n".join("    " * i + f"- {' '.join(w.split())}" for i, w in enumerate(words))
+    return "\n".join(">" * (i + 1) + f" {' '.join(w.split())}" for i, w in enumerate(words))
+
+
+@st.composite
+def block(draw: st.DrawFn) -> str:
+    """One block of a markdown story: heading, paragraph, list, quote, code, raw HTML, table, footnote."""
+    text = " ".join(_no_surrogates(draw(hostile)).split()) or "x"
+    kind = draw(st.integers(0, 9))
+    fence = "```" + draw(st.sampled_from(("", "python", "html", "no-such-language")))
+    return (
+        f"{'#' * draw(st.integers(1, 6))} {text}",
+        f"Para {text} **{text}** [link {text}]({draw(st.sampled_from(URLS))}) ![{text}](photo.jpg) `{text}`",
+        draw(nested()),
+        f"{fence}\n{_no_surrogates(draw(hostile))}\n<script>alert(1)</script>\n```",
+        draw(st.sampled_from(RAW_HTML)),
+        f"| a | {text} |\n|---|---|\n| {text} | [x](/abs/{text}) |",
+        f"Note{text}[^n]\n\n[^n]: {text}",
+        f"Entities: {ENTITIES}",
+        "<!-- more -->",
+        f"[ref]: {draw(st.sampled_from(URLS))}\n\nA [ref] link and <{draw(st.sampled_from(URLS))}>.",
+    )[kind]
+
+
+bodies = st.lists(block(), max_size=6).map("\n\n".join)
+
+
+@st.composite
+def post(draw: st.DrawFn, raw: bool, tags: st.SearchStrategy[list[str]]) -> str:
+    """A whole post file: front matter with every known key (some left out), then a markdown body."""
+    lines = ["---", f"title: {draw(text_field(raw))}", f"date: {draw(dates(raw))}"]
+    optional = {
+        "tags": lambda: _list([quoted(t) for t in draw(tags)]),
+        "source": lambda: draw(sources(raw)),
+        "author": lambda: _list([draw(text_field(raw)) for _ in range(draw(st.integers(1, 3)))]),
+        "summary": lambda: draw(text_field(raw)),
+        "updated": lambda: draw(dates(raw)),
+        "lang": lambda: draw(st.sampled_from(("fr", "en", "zh", "ar", quoted("<x>")))),
+        "slug": lambda: quoted(draw(st.sampled_from(BAD_SLUGS)) if raw else draw(named) + " slug"),
+        "image": lambda: draw(text_field(raw)),
+    }
+    for key, value in optional.items():
+        if draw(st.booleans()):
+            lines.append(f"{key}: {value()}")
+    body = draw(bodies)
+    if raw and draw(st.booleans()):
+        body += "\n\n" + _no_surrogates(draw(hostile))  # raw control characters right in the file
+    return "\n".join(lines) + "\n---\n\n" + body + "\n"
+
+
+@st.composite
+def site_yaml(draw: st.DrawFn, raw: bool) -> str:
+    """A site.yaml setting most keys; raw adds settings that are errors."""
+    lines = [
+        f"title: {draw(text_field(raw))}",
+        f"description: {draw(text_field(raw))}",
+        f"base_url: {quoted(draw(st.sampled_from(BASE_URLS)))}",
+        f"language: {draw(st.sampled_from(('fr', 'en', 'zh', 'zh-TW', 'pt-BR')))}",
+        f"timezone: {draw(st.sampled_from(ZONES))}",
+        f"permalink: {quoted(draw(st.sampled_from(PERMALINKS)))}",
+        f"feed_size: {draw(st.integers(1, 25))}",
+        f"per_page: {draw(st.integers(1, 5))}",
+        f"author: {draw(text_field(raw))}",
+    ]
+    if draw(st.booleans()):
+        lines.append(f"typography: {draw(st.sampled_from(('true', 'false')))}")
+    if raw and draw(st.booleans()):
+        lines.append(draw(st.sampled_from(BAD_SETTINGS)))
+    return "\n".join(lines) + "\n"
+
+
+few_tags = st.lists(tag, max_size=5)
+many_tags = st.lists(tag, min_size=60, max_size=150)
+
+
+@st.composite
+def sites(draw: st.DrawFn, raw: bool, tags: st.SearchStrategy[list[str]] = few_tags, most: int = 4) -> dict[str, str]:
+    """A whole site: site.yaml, posts (every one with its own file name) and maybe a page."""
+    files = {"site.yaml": draw(site_yaml(raw))}
+    for n in range(draw(st.integers(1, most))):
+        files[f"content/posts/post-{n}.md"] = draw(post(raw, tags))
+    if draw(st.booleans()):
+        files["content/pages/about.md"] = f"---\ntitle: {draw(text_field(raw))}\n---\n\n{draw(bodies)}\n"
+    return files
+
+
+# ---- running and checking a build ----------------------------------------------------------------------
+
+
+def bounded_build(site: Path) -> tuple[Run | None, float]:
+    """Build in a forked child; give its Run (code None: it raised, err: the traceback) and the seconds taken.
+
+    Run is None when the build took longer than BUILD_SECONDS: the child (and its workers) are killed.
+    """
+    read, write = os.pipe()
+    start = time.monotonic()
+    pid = os.fork()
+    if pid == 0:  # the child: build, send the result, exit without running the parent's cleanup
+        os.setpgid(0, 0)
+        os.close(read)
+        try:
+            run = gazette("build", "--site", site, "--now", NOW)
+            payload = {"code": run.code, "out": run.out, "err": run.err}
+        except BaseException:
+            payload = {"code": None, "out": "", "err": traceback.format_exc()}
+        with os.fdopen(write, "w", encoding="utf-8") as pipe:
+            json.dump(payload, pipe)
+        os._exit(0)
+    os.close(write)
+    received, finished = b"", False
+    with selectors.DefaultSelector() as selector:
+        selector.register(read, selectors.EVENT_READ)
+        while not finished and (left := start + BUILD_SECONDS - time.monotonic()) > 0:
+            if selector.select(left):
+                chunk = os.read(read, 1 << 16)
+                received += chunk
+                finished = not chunk
+    seconds = time.monotonic() - start
+    os.close(read)
+    if not finished:
+        os.killpg(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        return None, seconds
+    os.waitpid(pid, 0)
+    payload = json.loads(received)
+    return Run(payload["code"], payload["out"], payload["err"]), seconds
+
+
+def _no_surrogate_in(value: object) -> bool:
+    """Tell whether parsed JSON holds no lone surrogate (json accepts "\\ud800"; no reader can show it)."""
+    if isinstance(value, str):
+        return not any(0xD800 <= ord(ch) <= 0xDFFF for ch in value)
+    if isinstance(value, dict):
+        return all(_no_surrogate_in(k) and _no_surrogate_in(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_no_surrogate_in(v) for v in value)
+    return True
+
+
+def check_feeds(output: Path) -> None:
+    """Parse every feed strictly: RSS and Atom with lxml (no recovery), JSON Feed as UTF-8 JSON."""
+    for path in [*output.rglob("feed.xml"), *output.rglob("atom.xml")]:
+        try:
+            lxml.etree.fromstring(path.read_bytes())
+        except lxml.etree.XMLSyntaxError as error:
+            raise AssertionError(f"{path.relative_to(output)} is not well-formed XML: {error}") from None
+    for path in output.rglob("feed.json"):
+        feed = json.loads(path.read_bytes().decode("utf-8"))
+        assert _no_surrogate_in(feed), f"{path.relative_to(output)} holds a lone surrogate"
+    for path in output.rglob("*.html"):
+        path.read_bytes().decode("utf-8")  # every page is UTF-8
+
+
+def check_build(files: dict[str, str], *, must_build: bool) -> None:
+    """Build the site and check every property; must_build: status 1 is a failure too."""
+    with tempfile.TemporaryDirectory() as tmp:
+        site = write_tree(Path(tmp) / "site", {**files, **SEED})
+        before = snapshot(Path(tmp))
+        run, seconds = bounded_build(site)
+        assert run is not None, f"the build took over {BUILD_SECONDS:.0f} s"
+        assert run.code in (0, 1), f"status {run.code}:\n{run.err}"
+        assert "Traceback" not in run.err, run.err
+        after = snapshot(Path(tmp))
+        if run.code == 1:
+            assert not must_build, f"valid site rejected:\n{run.err}"
+            errors = [line for line in run.err.splitlines() if " error: " in line and not line.startswith(" ")]
+            assert errors, run.err
+            assert all(ERROR_LINE.match(line) for line in errors), run.err
+            left = {k: v for k, v in after.items() if not k.startswith("site/.gazette-cache/")}
+            assert left == before, "output/ changed by a failed build"
+            return
+        changed = {k for k in after.keys() | before.keys() if after.get(k) != before.get(k)}
+        elsewhere = sorted(k for k in changed if not k.startswith(("site/output/", "site/.gazette-cache/")))
+        assert elsewhere == [], f"written outside output/: {elsewhere}"
+        assert after["site/output/CNAME"] == before["site/output/CNAME"]
+        check_feeds(site / "output")
+        assert seconds < BUILD_SECONDS
+
+
+@EXAMPLES
+@given(sites(raw=False))
+def test_valid_hostile_sites_build(files: dict[str, str]) -> None:
+    check_build(files, must_build=True)
+
+
+@EXAMPLES
+@given(sites(raw=True))
+def test_any_site_builds_or_reports_located_errors(files: dict[str, str]) -> None:
+    check_build(files, must_build=False)
+
+
+@settings(EXAMPLES, max_examples=3)
+@given(sites(raw=False, tags=many_tags, most=3))
+def test_many_tags_build_in_bounded_time(files: dict[str, str]) -> None:
+    check_build(files, must_build=True)
+
+
+def test_a_hanging_build_is_killed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The time bound can fail: a build that never ends is killed and reported, not waited for."""
+    monkeypatch.setattr("tests.test_properties.BUILD_SECONDS", 0.5)
+    monkeypatch.setattr("tests.test_properties.gazette", lambda *args: time.sleep(60))
+    with tempfile.TemporaryDirectory() as tmp:
+        run, seconds = bounded_build(Path(tmp))
+    assert run is None and 0.5 <= seconds < 5
+
+
+def test_a_raising_build_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tests.test_properties.gazette", lambda *args: 1 / 0)
+    with tempfile.TemporaryDirectory() as tmp:
+        run, _ = bounded_build(Path(tmp))
+    assert run is not None and run.code is None and "ZeroDivisionError" in run.err
+
+
+def test_a_malformed_feed_is_caught(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"tags/x/feed.xml": "<rss>\x01</rss>", "feed.json": '{"a": "\\ud800"}'})
+    with pytest.raises(AssertionError, match="not well-formed"):
+        check_feeds(tmp_path)
+    (tmp_path / "tags/x/feed.xml").unlink()
+    with pytest.raises(AssertionError, match="lone surrogate"):
+        check_feeds(tmp_path)
