@@ -88,8 +88,18 @@ BASE_URLS = (
     "https://example.org/a%20b/",
     "https://example.org:8443/x",
 )
-BAD_DATES = ("0001-01-01", "9999-12-31T23:59:59-14:00", "2024-02-30", "2024-13-01", "24:00", "yesterday", "1e9")
+BAD_DATES = (
+    "2024-10-14T09:30:00+25:00",
+    "0001-01-01",
+    "9999-12-31T23:59:59-14:00",
+    "2024-02-30",
+    "2024-13-01",
+    "24:00",
+    "yesterday",
+    "1e9",
+)
 BAD_SETTINGS = ("language: xx-YY", "timezone: Mars/Olympus", "permalink: /{slug}", "feed_size: 0", "colour: red")
+BAD_IPV6 = "https://[::1/x"  # urlsplit raises ValueError on it
 BAD_SLUGS = ("../../../evil", "/etc/passwd", "..", "%2e%2e", "con", "a/b", "\x00")
 
 
@@ -130,8 +140,10 @@ hostile = st.lists(
     min_size=1,
     max_size=4,
 ).map("".join)
-# Text that must be accepted: some visible word besides whatever hostile characters come with it.
-named = st.builds(lambda text, word: f"{text} {word}", hostile, st.sampled_from(("Azure", "IA", "x", "微软", "Ü")))
+# Text that must be accepted: some visible word besides whatever hostile characters come with it. A lone
+# surrogate can be written (as a YAML escape) but is no text: only the raw sites carry them.
+named_any = st.builds(lambda text, word: f"{text} {word}", hostile, st.sampled_from(("Azure", "IA", "x", "微软", "Ü")))
+named = named_any.map(_no_surrogates)
 tag = st.one_of(st.sampled_from(TAG_VARIANTS), named)
 
 
@@ -139,7 +151,7 @@ def text_field(raw: bool) -> st.SearchStrategy[str]:
     """A YAML value for a text field: hostile text quoted, or (raw) hostile or YAML-special text as typed."""
     if not raw:
         return named.map(quoted)
-    return st.one_of(named.map(quoted), st.sampled_from(PLAIN_SCALARS), hostile.map(_no_surrogates))
+    return st.one_of(named_any.map(quoted), st.sampled_from(PLAIN_SCALARS), hostile.map(_no_surrogates))
 
 
 @st.composite
@@ -169,16 +181,21 @@ def sources(draw: st.DrawFn, raw: bool) -> str:
     """The `source:` value: a mapping with name, url, lang and feed, a list of them, a name or a URL."""
     name, url = draw(text_field(raw)), draw(st.sampled_from(URLS))
     if raw and draw(st.booleans()):
-        url = draw(st.sampled_from(("javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "//x", "")))
+        url = draw(
+            st.sampled_from(("javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "//x", "", BAD_IPV6))
+        )
     shape = draw(st.integers(0, 3))
     if shape == 0:
         return name
     if shape == 1:
         return quoted(url)
-    mapping = f"\n  name: {name}\n  url: {quoted(url)}\n  lang: {draw(st.sampled_from(('zh', 'fr', quoted('<b>'))))}"
+    lang = draw(st.sampled_from(("zh", "fr", quoted("<b>"))))
+    keys = [f"name: {name}", f"url: {quoted(url)}", f"lang: {lang}"]
     if draw(st.booleans()):
-        mapping += f"\n  feed: {quoted(draw(st.sampled_from(URLS)))}"
-    return mapping if shape == 2 else "\n  -" + mapping.replace("\n  ", "\n    ", 1).replace("\n  ", "\n    ")
+        keys.append(f"feed: {quoted(draw(st.sampled_from(URLS)))}")
+    if shape == 2:
+        return "".join(f"\n  {key}" for key in keys)
+    return "\n  - " + "\n    ".join(keys)
 
 
 @st.composite
@@ -195,7 +212,7 @@ def nested(draw: st.DrawFn) -> str:
 def block(draw: st.DrawFn) -> str:
     """One block of a markdown story: heading, paragraph, list, quote, code, raw HTML, table, footnote."""
     text = " ".join(_no_surrogates(draw(hostile)).split()) or "x"
-    kind = draw(st.integers(0, 9))
+    kind = draw(st.integers(0, 10))
     fence = "```" + draw(st.sampled_from(("", "python", "html", "no-such-language")))
     return (
         f"{'#' * draw(st.integers(1, 6))} {text}",
@@ -208,6 +225,7 @@ def block(draw: st.DrawFn) -> str:
         f"Entities: {ENTITIES}",
         "<!-- more -->",
         f"[ref]: {draw(st.sampled_from(URLS))}\n\nA [ref] link and <{draw(st.sampled_from(URLS))}>.",
+        f"A broken link [x]({BAD_IPV6}) and <a href='http://[zz'>raw</a>.",
     )[kind]
 
 
@@ -340,8 +358,8 @@ def check_feeds(output: Path) -> None:
         path.read_bytes().decode("utf-8")  # every page is UTF-8
 
 
-def check_build(files: dict[str, str], *, must_build: bool) -> None:
-    """Build the site and check every property; must_build: status 1 is a failure too."""
+def check_build(files: dict[str, str], *, must_build: bool) -> Run:
+    """Build the site and check every property; must_build: status 1 is a failure too. Give the run."""
     with tempfile.TemporaryDirectory() as tmp:
         site = write_tree(Path(tmp) / "site", {**files, **SEED})
         before = snapshot(Path(tmp))
@@ -357,13 +375,14 @@ def check_build(files: dict[str, str], *, must_build: bool) -> None:
             assert all(ERROR_LINE.match(line) for line in errors), run.err
             left = {k: v for k, v in after.items() if not k.startswith("site/.gazette-cache/")}
             assert left == before, "output/ changed by a failed build"
-            return
+            return run
         changed = {k for k in after.keys() | before.keys() if after.get(k) != before.get(k)}
         elsewhere = sorted(k for k in changed if not k.startswith(("site/output/", "site/.gazette-cache/")))
         assert elsewhere == [], f"written outside output/: {elsewhere}"
         assert after["site/output/CNAME"] == before["site/output/CNAME"]
         check_feeds(site / "output")
         assert seconds < BUILD_SECONDS
+        return run
 
 
 @EXAMPLES
@@ -382,6 +401,65 @@ def test_any_site_builds_or_reports_located_errors(files: dict[str, str]) -> Non
 @given(sites(raw=False, tags=many_tags, most=3))
 def test_many_tags_build_in_bounded_time(files: dict[str, str]) -> None:
     check_build(files, must_build=True)
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udfff", "\\ud83d\\ude00"])
+def test_surrogate_escapes_build_or_are_named(escape: str) -> None:
+    """A YAML escape of a lone surrogate (or of a UTF-16 pair, as JSON writers spell emoji) is no missing quote."""
+    run = check_build(
+        {"content/posts/a.md": f'---\ntitle: "A {escape} B"\ndate: 2024-10-14\n---\n\nText.\n'}, must_build=False
+    )
+    assert "never closed" not in run.err, run.err
+
+
+def _post(front: str, body: str = "Text.") -> dict[str, str]:
+    """A site of one post with extra front matter lines and a body."""
+    return {"content/posts/a.md": f"---\ntitle: A\ndate: 2024-10-14\n{front}\n---\n\n{body}\n"}
+
+
+def _two(first: str, second: str) -> dict[str, str]:
+    """A site of two posts, each with one extra front matter line."""
+    return {**_post(first), "content/posts/b.md": f"---\ntitle: B\ndate: 2024-10-15\n{second}\n---\n\nText.\n"}
+
+
+# Inputs that broke the build once, by hand: (what, files, must it build?). Each takes well under a second.
+KNOWN = {
+    "control character in title": ({"content/posts/a.md": '---\ntitle: "A\\x01B"\ndate: 2024-10-14\n---\n'}, True),
+    "title of one control character": ({"content/posts/a.md": '---\ntitle: "A\\x00"\ndate: 2024-10-14\n---\n'}, True),
+    "U+FFFE in title": ({"content/posts/a.md": '---\ntitle: "A\\ufffeB"\ndate: 2024-10-14\n---\n'}, True),
+    "control character in tag": (_post('tags: ["a\\x1bb", "\\x00"]'), True),
+    "control character in author": (_post('author: "a\\x0cb"'), True),
+    "control character in source": (_post('source: "a\\x00b"'), True),
+    "control character in summary": (_post('summary: "a\\x01"'), True),
+    "control characters in body": (_post("", "a\x01b \x1b[31m NUL\x00 \ufffe"), True),
+    "control character in link": (_post("", "[x](http://ex.org/a\x01b)"), True),
+    "control character in heading": (_post("", "## a\x01b\n\n## 💀\n\n## 💀"), True),
+    "control character in footnote": (_post("", "x[^\x01]\n\n[^\x01]: y"), True),
+    "control character in site title": ({"site.yaml": 'title: "a\\x01"\n', **_post("")}, True),
+    "control character in description": ({"site.yaml": 'description: "a\\x01"\n', **_post("")}, True),
+    "control character in site author": ({"site.yaml": 'author: "a\\x01"\n', **_post("")}, True),
+    "control character in base_url": ({"site.yaml": 'base_url: "https://ex.org/a\\x01b/"\n', **_post("")}, False),
+    "tags that share a URL": (_post('tags: ["End of Life", "End-of-Life"]'), True),
+    "tags of two posts that share a URL": (_two("tags: [End of Life]", "tags: [End-of-Life]"), True),
+    "sources that share a URL": (_two("source: The Verge", "source: The-Verge"), False),
+    "40 tags on one post": (_post(f"tags: [{', '.join(f't{n}' for n in range(40))}]"), True),
+    "30 shared tags on two posts": (_two(*[f"tags: [{', '.join(f't{n}' for n in range(30))}]"] * 2), True),
+    "offset of 25 hours": (_post("updated: 2024-10-14T09:30:00+25:00"), False),
+    "bad IPv6 base_url": ({"site.yaml": f"base_url: {quoted(BAD_IPV6)}\n", **_post("")}, False),
+    "bad IPv6 source url": (_post(f"source:\n  name: X\n  url: {quoted(BAD_IPV6)}"), False),
+    "bad IPv6 link in body": (_post("", f"[x]({BAD_IPV6}) and <a href='http://[zz'>raw</a>"), True),
+    "dates at the ends of time": (
+        _two("updated: 9999-12-31T23:59:59-14:00", "updated: 0001-01-01T00:00:00+14:00"),
+        True,
+    ),
+    "markup nested 1000 deep": (_post("", "<div>" * 1000 + "x" + "</div>" * 1000), True),
+    "quotes nested 200 deep": (_post("", "\n".join(">" * n + " x" for n in range(1, 200))), True),
+}
+
+
+@pytest.mark.parametrize(("files", "must_build"), KNOWN.values(), ids=KNOWN.keys())
+def test_known_hostile_input(files: dict[str, str], must_build: bool) -> None:
+    check_build(files, must_build=must_build)
 
 
 def test_a_hanging_build_is_killed(monkeypatch: pytest.MonkeyPatch) -> None:
