@@ -10,6 +10,8 @@ located diagnostic, the quoted line under it, or the closing summary.
 
 Each build runs in a forked child, killed past BUILD_SECONDS, so a hang fails the test instead of
 hanging the run. Hypothesis runs derandomized with a fixed number of examples: CI sees the same sites.
+To search harder: GAZETTE_PROPERTY_EXAMPLES=200 (examples per test) and GAZETTE_PROPERTY_SHRINK=1 (reduce
+a failing site to a small one, which can take minutes).
 """
 
 from __future__ import annotations
