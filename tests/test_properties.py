@@ -150,6 +150,12 @@ hostile = st.lists(
 named_any = st.builds(lambda text, word: f"{text} {word}", hostile, st.sampled_from(("Azure", "IA", "x", "微软", "Ü")))
 named = named_any.map(_no_surrogates)
 tag = st.one_of(st.sampled_from(TAG_VARIANTS), named)
+# A slug is one part of a URL, used as written: letters of any script, digits, -._~!$&'()*+,;=:@.
+slug = st.builds(
+    lambda first, rest: first + rest,
+    st.characters(categories=["L"]),
+    st.text(st.one_of(st.characters(categories=["L", "Nd"]), st.sampled_from("-._~!$&'()*+,;=:@")), max_size=12),
+)
 
 
 def text_field(raw: bool) -> st.SearchStrategy[str]:
@@ -238,7 +244,7 @@ bodies = st.lists(block(), max_size=6).map("\n\n".join)
 
 
 @st.composite
-def post(draw: st.DrawFn, raw: bool, tags: st.SearchStrategy[list[str]]) -> str:
+def post(draw: st.DrawFn, raw: bool, tags: st.SearchStrategy[list[str]], number: int) -> str:
     """A whole post file: front matter with every known key (some left out), then a markdown body."""
     lines = ["---", f"title: {draw(text_field(raw))}", f"date: {draw(dates(raw))}"]
     optional = {
@@ -248,7 +254,7 @@ def post(draw: st.DrawFn, raw: bool, tags: st.SearchStrategy[list[str]]) -> str:
         "summary": lambda: draw(text_field(raw)),
         "updated": lambda: draw(dates(raw)),
         "lang": lambda: draw(st.sampled_from(("fr", "en", "zh", "ar", quoted("<x>")))),
-        "slug": lambda: quoted(draw(st.sampled_from(BAD_SLUGS)) if raw else draw(named) + " slug"),
+        "slug": lambda: quoted(draw(st.sampled_from(BAD_SLUGS)) if raw else f"{draw(slug)}-{number}"),
         "image": lambda: draw(text_field(raw)),
     }
     for key, value in optional.items():
@@ -290,7 +296,7 @@ def sites(draw: st.DrawFn, raw: bool, tags: st.SearchStrategy[list[str]] = few_t
     """A whole site: site.yaml, posts (every one with its own file name) and maybe a page."""
     files = {"site.yaml": draw(site_yaml(raw))}
     for n in range(draw(st.integers(1, most))):
-        files[f"content/posts/post-{n}.md"] = draw(post(raw, tags))
+        files[f"content/posts/post-{n}.md"] = draw(post(raw, tags, n))
     if draw(st.booleans()):
         files["content/pages/about.md"] = f"---\ntitle: {draw(text_field(raw))}\n---\n\n{draw(bodies)}\n"
     return files
@@ -430,9 +436,10 @@ def _two(first: str, second: str) -> dict[str, str]:
 # Inputs that broke the build once, by hand: (what, files, must it build?). Each takes well under a second.
 KNOWN = {
     "control character in title": ({"content/posts/a.md": '---\ntitle: "A\\x01B"\ndate: 2024-10-14\n---\n'}, True),
-    "title of one control character": ({"content/posts/a.md": '---\ntitle: "A\\x00"\ndate: 2024-10-14\n---\n'}, True),
+    "NUL in title": ({"content/posts/a.md": '---\ntitle: "A\\x00"\ndate: 2024-10-14\n---\n'}, True),
     "U+FFFE in title": ({"content/posts/a.md": '---\ntitle: "A\\ufffeB"\ndate: 2024-10-14\n---\n'}, True),
-    "control character in tag": (_post('tags: ["a\\x1bb", "\\x00"]'), True),
+    "control character in tag": (_post('tags: ["a\\x1bb"]'), True),
+    "tag of one control character": (_post('tags: ["\\x00"]'), False),
     "control character in author": (_post('author: "a\\x0cb"'), True),
     "control character in source": (_post('source: "a\\x00b"'), True),
     "control character in summary": (_post('summary: "a\\x01"'), True),
@@ -463,8 +470,8 @@ KNOWN = {
     ),
     "newline in a value an error quotes": (_post('draft: "a\\nb"'), False),
     "newline in a setting an error quotes": ({"site.yaml": 'timezone: "x\\ny"\n', **_post("")}, False),
-    "markup nested 1000 deep": (_post("", "<div>" * 1000 + "x" + "</div>" * 1000), True),
-    "quotes nested 200 deep": (_post("", "\n".join(">" * n + " x" for n in range(1, 200))), True),
+    "markup nested 1000 deep": (_post("", "<div>" * 1000 + "x" + "</div>" * 1000), False),
+    "quotes nested 200 deep": (_post("", "\n".join(">" * n + " x" for n in range(1, 200))), False),
 }
 
 

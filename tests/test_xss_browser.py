@@ -3,7 +3,7 @@
 A site whose titles, tags, sources, authors, summaries and bodies carry XSS payloads is built with default
 settings; every page of output/ is opened over http with a dialog handler, every `javascript:` link found
 is clicked, and the DOM is searched for live markup: `on*` attributes, `javascript:` URLs, scripts other
-than the JSON-LD block, frames, objects, `<base>`, meta refresh. Each payload calls alert() with its own
+than the JSON-LD block, objects, embeds, `<base>`, meta refresh. Each payload calls alert() with its own
 number, so a dialog names the payload that ran. The feeds get the same search with lxml.html.
 """
 
@@ -114,7 +114,9 @@ author: ["<svg onload=alert(18)>", {name: "\\"><script>alert(19)</script>"}]
 }
 # Attributes whose value is a URL (or, for srcdoc, a whole document): none may run script.
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "xlink:href", "srcset"}
-LIVE_ELEMENTS = ("script", "iframe", "object", "embed", "base", "meta")
+# Elements that run or redirect whatever their attributes. An <iframe> may stay (video embeds): its src and
+# srcdoc are checked like every URL attribute.
+LIVE_ELEMENTS = ("script", "object", "embed", "base", "meta")
 SCRIPT_URL = re.compile(r"^(javascript|vbscript|data:text/html)", re.IGNORECASE)
 FIND_LIVE_MARKUP = """([urlAttributes]) => {
     const found = [];
@@ -128,7 +130,7 @@ FIND_LIVE_MARKUP = """([urlAttributes]) => {
             if (name === "content" && value.includes("url=javascript")) found.push(`<${el.localName} content>`);
         }
     }
-    const live = 'script:not([type="application/ld+json"]), iframe, object, embed, base, meta[http-equiv]';
+    const live = 'script:not([type="application/ld+json"]), object, embed, base, meta[http-equiv]';
     for (const el of document.querySelectorAll(live)) found.push(`<${el.localName}> element`);
     for (const el of document.querySelectorAll('script[type="application/ld+json"]')) {
         try { JSON.parse(el.textContent); } catch (e) { found.push(`JSON-LD broken: ${el.textContent.slice(0, 80)}`); }
