@@ -7,16 +7,13 @@ out to another server, dark mode not applied. JavaScript is off: reading must no
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Route
 
-from tests.conftest import REPO
+from tests.conftest import REPO, serve_folder
 
 ARTIFACTS = REPO / "tests" / "artifacts"
 PAGES = {"home": "", "article": "2024/01/story-00/"}
@@ -24,23 +21,10 @@ VIEWPORTS = {390: 844, 1440: 900}
 BACKGROUNDS = {"light": "rgb(252, 252, 250)", "dark": "rgb(18, 19, 22)"}
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serve files without logging every request to the test output."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(newsroom: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(newsroom))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/tech/"
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with serve_folder(newsroom) as root:
+        yield root + "tech/"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
