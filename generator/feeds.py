@@ -7,6 +7,7 @@ they never change from one build to the next; a feed's date is its newest story'
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from functools import lru_cache
 from html import escape
@@ -119,6 +120,8 @@ def _entry(feed: FeedGenerator, article: Article, config: Config) -> FeedEntry:
 def render_rss(job: FeedJob, config: Config, tag_title: str, via_label: str) -> bytes:
     """Write an RSS 2.0 feed: summary in <description>, full story in <content:encoded>, <source> when known."""
     feed = _feedgen(job, config, _title(job, config, tag_title))
+    # Readers take RSS descriptions as HTML: the site's description is text, so its '<' stays a '<'.
+    feed.description(html.escape(config.description or config.title, quote=False))
     feed.load_extension("dc")
     for article in job.articles:
         entry = _entry(feed, article, config)
