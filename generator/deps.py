@@ -183,7 +183,10 @@ def digest_jobs(jobs: Iterable[Job], site: Site, theme: Theme, env: jinja2.Envir
             parts = [template_part(job.template)] + [site_part(a) for a in sorted(attrs)]
             digest = _hash(common, job.template, fingerprint(job, memo), *parts)
         elif isinstance(job, CopyJob):
-            digest = _hash("copy", file_digest(job.source))
+            try:
+                digest = _hash("copy", file_digest(job.source))
+            except OSError:  # unreadable: no digest matches, so rendering reads it again and reports why
+                digest = ""
         else:  # feeds, sitemaps, generated data: everything they show is in the job
             digest = _hash(common, fingerprint(job, memo))
         digests[output_path(job.url)] = digest

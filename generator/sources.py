@@ -1,9 +1,14 @@
-"""Read the site's text files from disk and decode them (UTF-8, with or without BOM; LF or CRLF)."""
+"""Read the site's text files from disk and decode them (UTF-8, with or without BOM; LF or CRLF).
+
+A file that cannot be read (permissions, a dangling link, a named pipe that would block the build)
+is a located error saying what to do, never a traceback or a hang.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +36,50 @@ def decode(path: str, data: bytes) -> tuple[str, Diagnostic | None]:
         shown = data[start : end if end >= 0 else len(data)].decode("utf-8", errors="replace").rstrip("\r")
         return "", Diagnostic(path, line, col, message, source_line=shown)
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+class NotAFile(OSError):
+    """A path that names a named pipe, a device or a socket: reading it could block, or never end."""
+
+
+_KINDS = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def read_file(path: Path) -> bytes:
+    """Read a regular file's bytes; raise NotAFile for anything else, without ever waiting on it."""
+    # O_NONBLOCK: opening a named pipe for reading would otherwise wait for a writer, maybe forever.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else _KINDS.get(stat.S_IFMT(mode), "a special file")
+            raise NotAFile(f"is {kind}, not a text file")
+        with open(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
+
+
+def read_problem(name: str, path: Path, error: OSError) -> Diagnostic:
+    """Say, at the file's first line, why it could not be read and what to do."""
+    if isinstance(error, NotAFile):
+        message = f"cannot be read: it {error}; replace it with a text file, or remove it"
+    elif isinstance(error, FileNotFoundError) and path.is_symlink():
+        message = (
+            f"cannot be read: it is a link to {os.readlink(path)}, which does not exist; fix the link or remove it"
+        )
+    elif isinstance(error, FileNotFoundError):
+        message = "cannot be read: it went away while the site was read; build again"
+    elif isinstance(error, PermissionError):
+        message = "cannot be read: permission denied; make it readable by you (chmod a+r), then build again"
+    else:
+        message = f"cannot be read: {error.strerror or error}; check the file"
+    return Diagnostic(name, 1, 1, message)
 
 
 def is_ignored(name: str) -> bool:
@@ -80,9 +129,9 @@ def read_sources(
             if remembered is not None and remembered[:2] == (stat.st_mtime_ns, stat.st_size):
                 files.append(remembered[2])
                 continue
-            data = path.read_bytes()
-        except OSError as exc:
-            problems.append(Diagnostic(name, 0, 0, f"cannot be read ({exc.strerror}); check its permissions"))
+            data = read_file(path)
+        except OSError as error:
+            problems.append(read_problem(name, path, error))
             continue
         text, problem = decode(name, data)
         if problem:

@@ -62,7 +62,7 @@ def _theme_parent(root: Path, path: Path) -> tuple[str | None, tuple[Diagnostic,
     file = path / "theme.yaml"
     if not file.is_file():
         return None, ()
-    shown = _shown(root, file)
+    shown = shown_path(root, file)
     text, problem = decode(shown, file.read_bytes())
     if problem:
         return None, (problem,)
@@ -79,7 +79,7 @@ def _theme_parent(root: Path, path: Path) -> tuple[str | None, tuple[Diagnostic,
     return None, ()
 
 
-def _shown(root: Path, path: Path) -> str:
+def shown_path(root: Path, path: Path) -> str:
     """Name a theme file relative to the site when it is inside it."""
     try:
         return path.relative_to(root).as_posix()
@@ -93,7 +93,7 @@ def _read_strings(root: Path, chain: tuple[ThemeDir, ...]) -> tuple[dict[str, di
     problems: list[Diagnostic] = []
     for theme in reversed(chain):
         for file in sorted((theme.path / "i18n").glob("*.yaml")):
-            shown = _shown(root, file)
+            shown = shown_path(root, file)
             text, problem = decode(shown, file.read_bytes())
             doc = YamlText(shown, text, text, 1)
             node, found = fields.compose(doc) if not problem else (None, (problem,))
