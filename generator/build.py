@@ -100,7 +100,6 @@ def build(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult
     if any(d.severity == "error" for d in diagnostics):
         raise BuildFailed(diagnostics)
     # Only now, with every output rendered and no error, is the output folder touched.
-    cache.forget_outputs(out_dir)
     rendered = tuple(output_path(job.url) for job in changed)
     report = write_outputs(outputs, out_dir, frozenset(digests.keys() - set(rendered)))
     cache.save(out_dir, digests)

@@ -217,7 +217,7 @@ def run_build(args: argparse.Namespace, root: Path) -> int:
         result = build(options)
     except BuildFailed as failure:
         print_diagnostics(failure.diagnostics, root)
-        print(summary(failure.diagnostics), file=sys.stderr)
+        print(summary(failure.diagnostics, output_touched=failure.output_touched), file=sys.stderr)
         return EXIT_ERRORS
     print_diagnostics(result.warnings, root, quiet=args.quiet)
     if not args.quiet:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
+import os
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -54,6 +56,31 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Read every file below a folder into {relative path: bytes}."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def refuse_fsync_after(monkeypatch: pytest.MonkeyPatch, calls: int, code: int = errno.ENOSPC) -> None:
+    """Make the disk refuse to take more bytes (full, by default) once `calls` files were flushed to it."""
+    real_fsync, done = os.fsync, []
+
+    def fsync(fd: int) -> None:
+        if len(done) >= calls:
+            raise OSError(code, os.strerror(code))
+        done.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+
+
+def refuse_to_open(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Make opening files whose path ends in `name` fail as it does without read permission."""
+    real_open = os.open
+
+    def open_(path: str | os.PathLike[str], flags: int, *args: int, **kwargs: int) -> int:
+        if str(path).endswith(name):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", open_)
 
 
 @pytest.fixture

@@ -7,7 +7,9 @@ that the next build turns into exactly what a clean build makes.
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
+import json
 import os
 import shutil
 import subprocess
@@ -18,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import NOW, Run, gazette, snapshot, write_tree
+from generator.build import BuildOptions, build
+from generator.output import MANIFEST
+from tests.conftest import NOW, Run, gazette, refuse_fsync_after, refuse_to_open, snapshot, write_tree
 
 SITE: dict[str, str | bytes] = {
     "site.yaml": "title: Faults\nbase_url: https://example.org/\n",
@@ -98,37 +102,16 @@ def test_a_source_that_is_not_a_file_is_a_located_error_not_a_hang(
     assert snapshot(site / "output") == before
 
 
-def test_a_source_without_read_permission_is_a_located_error(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("name", ["content/posts/two.md", "static/logo.svg"])
+def test_a_file_without_read_permission_is_a_located_error(
+    site: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
     # Tests run as root, whom chmod 000 does not stop: the refusal is the operating system's answer, faked.
-    real_open = os.open
-
-    def refuse(path: str | os.PathLike[str], flags: int, *args: int, **kwargs: int) -> int:
-        if str(path).endswith("two.md"):
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-        return real_open(path, flags, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", refuse)
+    refuse_to_open(monkeypatch, name)
     run = run_build(site)
     assert run.code == 1
     assert run.err.splitlines()[0] == (
-        f"{os.path.relpath(site / 'content/posts/two.md')}:1:1: error: cannot be read: permission denied; "
-        "make it readable by you (chmod a+r), then build again"
-    )
-
-
-def test_an_unreadable_static_file_is_a_located_error(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real_open = os.open
-
-    def refuse(path: str | os.PathLike[str], flags: int, *args: int, **kwargs: int) -> int:
-        if str(path).endswith("logo.svg"):
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-        return real_open(path, flags, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", refuse)
-    run = run_build(site)
-    assert run.code == 1
-    assert run.err.splitlines()[0] == (
-        f"{os.path.relpath(site / 'static/logo.svg')}:1:1: error: cannot be read: permission denied; "
+        f"{os.path.relpath(site / name)}:1:1: error: cannot be read: permission denied; "
         "make it readable by you (chmod a+r), then build again"
     )
     assert not (site / "output").exists()
@@ -139,3 +122,123 @@ def test_a_folder_named_like_a_story_is_walked_into(site: Path) -> None:
     run = run_build(site)
     assert run.code == 0, run.err
     assert (site / "output/2024/03/three/index.html").is_file()
+
+
+# --- A full or read-only disk --------------------------------------------------------------------------
+
+
+def test_a_full_disk_stops_the_build_with_whole_files_and_the_next_build_repairs(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run_build(site).code == 0
+    old = snapshot(site / "output")
+    (site / "site.yaml").write_text("title: Faults, renamed\nbase_url: https://example.org/\n", "utf-8")
+    new = clean_build(site)
+    with monkeypatch.context() as patch:
+        refuse_fsync_after(patch, 3)  # the manifest, two pages, then the disk is full
+        run = run_build(site)
+    assert run.code == 1
+    where, message = run.err.splitlines()[0].split(":1:1: ")
+    assert Path(where).resolve().is_relative_to((site / "output").resolve())
+    assert message == (
+        "error: cannot be written: No space left on device; free some space on that disk, then build again"
+    )
+    assert run.err.splitlines()[1:] == [
+        "Build failed: 1 error in 1 file while writing; output/ holds new files beside old ones, each complete, "
+        "and the next build finishes it."
+    ]
+    after = snapshot(site / "output")
+    assert temporaries(site / "output") == []
+    mixed = [p for p, data in after.items() if p != MANIFEST]
+    assert all(data in (old.get(p), new.get(p)) for p, data in after.items() if p != MANIFEST), mixed
+    assert any(after[p] == new[p] != old[p] for p in mixed)  # some files were written before the disk refused
+    assert run_build(site).code == 0
+    assert snapshot(site / "output") == new
+
+
+def test_an_output_folder_that_cannot_be_made_is_a_located_error(site: Path) -> None:
+    (site / "output").write_text("not a folder", "utf-8")
+    run = run_build(site)
+    assert run.code == 1
+    assert run.err.splitlines()[0] == (
+        f"{os.path.relpath(site / 'output')}:1:1: error: cannot be written: File exists; "
+        "fix what is in the way, then build again"
+    )
+
+
+# --- A damaged or foreign cache ------------------------------------------------------------------------
+
+
+def _cache_files(site: Path) -> list[Path]:
+    return [p for p in sorted((site / ".gazette-cache").rglob("*")) if p.is_file() and p.suffix == ".json"]
+
+
+def _garbage(site: Path) -> None:
+    for file in _cache_files(site):
+        file.write_bytes(bytes(range(256)) * 3)
+
+
+def _truncated(site: Path) -> None:
+    for file in _cache_files(site):
+        file.write_bytes(file.read_bytes()[: file.stat().st_size // 2])
+
+
+def _wrong_types(site: Path) -> None:
+    for file in _cache_files(site):
+        data = json.loads(file.read_bytes())
+        if "digests" in data:
+            data = {"manifest": [1], "digests": ["index.html"]}
+        else:
+            data = {**data, "title": 5, "tags": {"$tuple": [None]}}
+        file.write_text(json.dumps(data), "utf-8")
+
+
+def _other_version(site: Path) -> None:
+    folder = site / ".gazette-cache"
+    for file in (folder / "articles").iterdir():
+        file.rename(file.with_name(f"0{file.name[1:]}"))  # another version's keys
+    for file in folder.glob("outputs-*.json"):
+        file.write_text(json.dumps(json.loads(file.read_bytes())["digests"]), "utf-8")  # the older format
+    (folder / "cache.sqlite").write_bytes(b"SQLite format 3\x00")
+
+
+def _folder_is_a_file(site: Path) -> None:
+    shutil.rmtree(site / ".gazette-cache")
+    (site / ".gazette-cache").write_bytes(b"not a folder")
+
+
+@pytest.mark.parametrize("damage", [_garbage, _truncated, _wrong_types, _other_version, _folder_is_a_file])
+def test_a_damaged_or_foreign_cache_is_ignored_and_written_anew(site: Path, damage: Callable[[Path], None]) -> None:
+    assert run_build(site).code == 0
+    (site / "content/posts/two.md").write_text("---\ntitle: Two, edited\ndate: 2024-02-01\n---\nNew.\n", "utf-8")
+    damage(site)
+    run = run_build(site)
+    assert run.code == 0, run.err
+    assert run.err == ""
+    assert snapshot(site / "output") == clean_build(site)
+    again = build(BuildOptions(site, site / "output", now=dt.datetime.fromisoformat(NOW)))
+    assert again.rendered == ()  # the cache was written anew, and is trusted again
+    assert len(list((site / ".gazette-cache/articles").iterdir())) == 3  # another version's files pruned
+
+
+def test_an_unwritable_cache_only_costs_time_and_is_never_trusted_stale(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run_build(site).code == 0
+    story = site / "content/posts/two.md"
+    original = story.read_bytes()
+
+    def refuse(path: Path, data: bytes, *, durable: bool = True) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+
+    monkeypatch.setattr("generator.cache.write_atomic", refuse)
+    story.write_text("---\ntitle: Two, edited\ndate: 2024-02-01\n---\nNew.\n", "utf-8")
+    run = run_build(site)
+    assert run.code == 0, run.err
+    assert snapshot(site / "output") == clean_build(site)
+    # Back as it was: the cache still holds the first build's digests, which match the story again,
+    # but output/ was written since; trusting them would leave the edited pages in place.
+    story.write_bytes(original)
+    run = run_build(site)
+    assert run.code == 0, run.err
+    assert snapshot(site / "output") == clean_build(site)
