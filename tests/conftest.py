@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import io
 import json
 import os
@@ -16,6 +17,7 @@ import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from generator.cli import main
+from generator.lock import LOCK_FILE
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = "2026-01-01T00:00:00+00:00"
@@ -81,6 +83,18 @@ def refuse_to_open(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
         return real_open(path, flags, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", open_)
+
+
+def is_locked(folder: Path) -> bool:
+    """Tell whether someone holds a cache folder's build lock, by trying to take it through a descriptor of our own."""
+    fd = os.open(folder / LOCK_FILE, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
 
 
 @pytest.fixture

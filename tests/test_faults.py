@@ -11,18 +11,21 @@ import datetime as dt
 import errno
 import json
 import os
+import select
 import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 import pytest
 
-from generator.build import BuildOptions, build
+from generator.build import BuildOptions, SiteBuilder, build
+from generator.errors import BuildFailed
 from generator.output import MANIFEST
-from tests.conftest import NOW, Run, gazette, refuse_fsync_after, refuse_to_open, snapshot, write_tree
+from tests.conftest import NOW, REPO, Run, gazette, is_locked, refuse_fsync_after, refuse_to_open, snapshot, write_tree
 
 SITE: dict[str, str | bytes] = {
     "site.yaml": "title: Faults\nbase_url: https://example.org/\n",
@@ -242,3 +245,72 @@ def test_an_unwritable_cache_only_costs_time_and_is_never_trusted_stale(
     run = run_build(site)
     assert run.code == 0, run.err
     assert snapshot(site / "output") == clean_build(site)
+
+
+# --- Two builds at once --------------------------------------------------------------------------------
+
+HOLD_LOCK = """
+import sys
+from pathlib import Path
+from generator.lock import site_lock
+with site_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+def gazette_process(site: Path, *args: str, **options: object) -> subprocess.Popen[str]:
+    """Start `gazette build` on a site in a process of its own."""
+    command = [sys.executable, "-m", "generator", "build", "--site", str(site), "--now", NOW, *args]
+    return subprocess.Popen(command, cwd=REPO, text=True, **options)  # type: ignore[call-overload]
+
+
+def read_line(stream: IO[str], timeout: float) -> str:
+    """Read one line of a child's output, or '' when none comes in time."""
+    ready, _, _ = select.select([stream], [], [], timeout)
+    return stream.readline() if ready else ""
+
+
+def test_a_second_build_waits_for_the_first_and_says_for_whom(site: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(site / ".gazette-cache")],
+        cwd=REPO,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdin is not None
+        assert read_line(holder.stdout, 30) == "held\n"
+        waiting = gazette_process(site, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert waiting.stderr is not None
+        line = read_line(waiting.stderr, 30)
+        assert line == f"gazette: waiting for another build of this site (process {holder.pid}) to finish…\n"
+        time.sleep(0.5)
+        assert waiting.poll() is None and not (site / "output").exists()
+        holder.stdin.close()  # the first build ends
+        out, err = waiting.communicate(timeout=60)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert (waiting.returncode, err) == (0, "")  # said once, then built
+    assert out.startswith("Built 2 articles and 1 page into ")
+    assert snapshot(site / "output") == clean_build(site)
+
+
+def test_a_long_lived_builder_holds_the_lock_only_while_building(site: Path) -> None:
+    builder = SiteBuilder(BuildOptions(site, site / "output", now=dt.datetime.fromisoformat(NOW)))
+    assert not isinstance(builder.rebuild(), BuildFailed)
+    assert not is_locked(site / ".gazette-cache")  # `gazette serve` and `watch` wait between builds unlocked
+
+
+def test_two_builds_started_together_both_finish_and_do_not_interleave(site: Path) -> None:
+    assert run_build(site).code == 0
+    (site / "site.yaml").write_text("title: Faults, twice\nbase_url: https://example.org/\n", "utf-8")
+    builds = [gazette_process(site, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    results = [build.communicate(timeout=120) for build in builds]
+    assert [b.returncode for b in builds] == [0, 0], results
+    waited = [err for _, err in results if err]
+    assert len(waited) <= 1 and all("waiting for another build of this site (process " in err for err in waited)
+    assert snapshot(site / "output") == clean_build(site)
+    assert temporaries(site / "output") == []
