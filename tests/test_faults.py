@@ -11,8 +11,10 @@ import datetime as dt
 import errno
 import json
 import os
+import random
 import select
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -24,7 +26,7 @@ import pytest
 
 from generator.build import BuildOptions, SiteBuilder, build
 from generator.errors import BuildFailed
-from generator.output import MANIFEST
+from generator.output import MANIFEST, read_manifest
 from tests.conftest import NOW, REPO, Run, gazette, is_locked, refuse_fsync_after, refuse_to_open, snapshot, write_tree
 
 SITE: dict[str, str | bytes] = {
@@ -304,13 +306,61 @@ def test_a_long_lived_builder_holds_the_lock_only_while_building(site: Path) -> 
     assert not is_locked(site / ".gazette-cache")  # `gazette serve` and `watch` wait between builds unlocked
 
 
-def test_two_builds_started_together_both_finish_and_do_not_interleave(site: Path) -> None:
-    assert run_build(site).code == 0
-    (site / "site.yaml").write_text("title: Faults, twice\nbase_url: https://example.org/\n", "utf-8")
-    builds = [gazette_process(site, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
-    results = [build.communicate(timeout=120) for build in builds]
-    assert [b.returncode for b in builds] == [0, 0], results
-    waited = [err for _, err in results if err]
-    assert len(waited) <= 1 and all("waiting for another build of this site (process " in err for err in waited)
-    assert snapshot(site / "output") == clean_build(site)
-    assert temporaries(site / "output") == []
+# --- A build killed at any moment ----------------------------------------------------------------------
+
+
+def newsroom(stories: int, title: str) -> dict[str, str | bytes]:
+    """Give a site of many small stories; every page shows the site's title."""
+    files: dict[str, str | bytes] = {"site.yaml": f"title: {title}\nbase_url: https://example.org/\n"}
+    for n in range(stories):
+        files[f"content/posts/story-{n:03d}.md"] = (
+            f"---\ntitle: Story {n}\ndate: 2024-{1 + n % 12:02d}-{1 + n % 28:02d}T{n % 24:02d}:00:00Z\n"
+            f"tags: [T{n % 7}, U{n % 5}]\n---\nStory {n} in a few words.\n"
+        )
+    return files
+
+
+def wait_for_writing(build: subprocess.Popen[str], out_dir: Path) -> float:
+    """Wait until a build starts changing output/; give the moment, or 0 if it ended first."""
+
+    def times() -> dict[Path, int]:
+        return {p: p.stat().st_mtime_ns for p in out_dir.rglob("*.html")}
+
+    before = times() if out_dir.exists() else {}
+    while build.poll() is None:
+        try:
+            if not out_dir.exists() or times() == before:
+                time.sleep(0.002)
+                continue
+        except FileNotFoundError:  # a file replaced while listed: changing
+            pass
+        return time.monotonic()
+    return 0.0
+
+
+def test_a_build_killed_while_writing_is_repaired_by_the_next(tmp_path: Path) -> None:
+    rng = random.Random(8)
+    site = write_tree(tmp_path / "site", newsroom(150, "Round 0"))
+    out_dir = site / "output"
+    first = gazette_process(site, stdout=subprocess.DEVNULL)
+    started = wait_for_writing(first, out_dir)
+    assert first.wait(timeout=120) == 0 and started
+    writing = time.monotonic() - started  # how long writing every file takes
+    killed_while_writing = 0
+    for round in range(1, 4):
+        # Every page changes (the title), a story comes and the last round's goes: stale files to remove.
+        extra = {f"content/posts/extra-{round}.md": f"---\ntitle: Extra {round}\ndate: 2024-06-0{round}\n---\nNew.\n"}
+        write_tree(site, newsroom(150, f"Round {round}") | extra)
+        (site / f"content/posts/extra-{round - 1}.md").unlink(missing_ok=True)
+        build = gazette_process(site, stdout=subprocess.DEVNULL)
+        assert wait_for_writing(build, out_dir)
+        time.sleep(rng.uniform(0, writing * 0.8))
+        build.send_signal(signal.SIGKILL)
+        assert build.wait(timeout=60) == -signal.SIGKILL
+        killed_while_writing += not read_manifest(out_dir).finished
+        assert all(p.read_bytes() for p in out_dir.rglob("*.html"))  # nothing half-written
+    assert killed_while_writing >= 2
+    repair = gazette_process(site, stdout=subprocess.DEVNULL)
+    assert repair.wait(timeout=120) == 0
+    assert snapshot(out_dir) == clean_build(site)
+    assert temporaries(out_dir) == [] and temporaries(site / ".gazette-cache") == []
