@@ -10,7 +10,6 @@ import os
 import threading
 import traceback
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +29,7 @@ from generator.sources import read_file, read_problem
 from generator.themes import Theme, make_environment, shown_path
 from generator.typography import french_spacing
 from generator.urls import absolute, feed_url, host_name, output_path, site_path, source_url, tag_url
+from generator.workers import worker_pool
 
 PARALLEL_RENDER_FROM = 400  # below this many outputs, starting workers costs more than it saves
 # A common estimate of silent reading speed for news prose; CJK characters count as words.
@@ -245,7 +245,7 @@ def _render_all(renderer: Renderer, jobs: tuple[Job, ...]) -> list[Output | Temp
     slices = [(start, min(start + step, len(jobs))) for start in range(0, len(jobs), step)]
     _FORKED = (renderer, jobs)
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with worker_pool(workers, "fork") as pool:
             return [result for part in pool.map(_render_slice, slices) for result in part]
     finally:
         _FORKED = None
