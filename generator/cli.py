@@ -26,6 +26,7 @@ from generator.serve import PREVIEW_DIR, Preview, PreviewServer, is_loopback
 from generator.watch import Watcher, WatchError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 128 + 2  # the shell's status for a process ended by Ctrl-C (SIGINT)
 
 
 def find_site(start: Path) -> Path:
@@ -219,6 +220,9 @@ def run_build(args: argparse.Namespace, root: Path) -> int:
         print_diagnostics(failure.diagnostics, root)
         print(summary(failure.diagnostics, output_touched=failure.output_touched), file=sys.stderr)
         return EXIT_ERRORS
+    except KeyboardInterrupt:
+        print("gazette: interrupted; every file in output/ is whole, and the next build finishes it", file=sys.stderr)
+        return EXIT_INTERRUPTED
     print_diagnostics(result.warnings, root, quiet=args.quiet)
     if not args.quiet:
         print(describe(result, out_dir))

@@ -65,6 +65,7 @@ def temporaries(folder: Path) -> list[str]:
 
 
 def _fifo(path: Path) -> None:
+    path.unlink(missing_ok=True)
     os.mkfifo(path)
 
 
@@ -73,24 +74,31 @@ def _device(path: Path) -> None:
 
 
 def _dangling(path: Path) -> None:
+    path.unlink(missing_ok=True)
     path.symlink_to("gone.md")
 
 
 @pytest.mark.parametrize(
-    ("make", "message"),
+    ("name", "make", "message"),
     [
-        (_fifo, "it is a named pipe (FIFO), not a text file; replace it with a text file, or remove it"),
-        (_device, "it is a device, not a text file; replace it with a text file, or remove it"),
-        (_dangling, "it is a link to gone.md, which does not exist; fix the link or remove it"),
+        (
+            "content/posts/odd.md",
+            _fifo,
+            "it is a named pipe (FIFO), not a text file; replace it with a text file, or remove it",
+        ),
+        ("content/posts/odd.md", _device, "it is a device, not a text file; replace it with a text file, or remove it"),
+        ("content/posts/odd.md", _dangling, "it is a link to gone.md, which does not exist; fix the link or remove it"),
+        ("site.yaml", _fifo, "it is a named pipe (FIFO), not a text file; replace it with a text file, or remove it"),
+        ("site.yaml", _dangling, "it is a link to gone.md, which does not exist; fix the link or remove it"),
     ],
-    ids=["fifo", "device", "dangling-link"],
+    ids=["fifo", "device", "dangling-link", "site.yaml-fifo", "site.yaml-dangling-link"],
 )
 def test_a_source_that_is_not_a_file_is_a_located_error_not_a_hang(
-    site: Path, make: Callable[[Path], None], message: str
+    site: Path, name: str, make: Callable[[Path], None], message: str
 ) -> None:
     assert run_build(site).code == 0
     before = snapshot(site / "output")
-    make(site / "content/posts/odd.md")
+    make(site / name)
     # In a process of its own, so that a hang fails the test instead of stopping the suite.
     run = subprocess.run(
         [sys.executable, "-m", "generator", "build", "--now", NOW],
@@ -101,8 +109,7 @@ def test_a_source_that_is_not_a_file_is_a_located_error_not_a_hang(
     )
     assert run.returncode == 1
     assert run.stderr == (
-        f"content/posts/odd.md:1:1: error: cannot be read: {message}\n"
-        "Build failed: 1 error in 1 file; output/ was left as it was.\n"
+        f"{name}:1:1: error: cannot be read: {message}\nBuild failed: 1 error in 1 file; output/ was left as it was.\n"
     )
     assert snapshot(site / "output") == before
 
@@ -386,7 +393,7 @@ def wait_for_writing(build: subprocess.Popen[str], out_dir: Path) -> float:
     return 0.0
 
 
-def test_a_build_killed_while_writing_is_repaired_by_the_next(tmp_path: Path) -> None:
+def test_a_build_killed_or_interrupted_while_writing_is_repaired_by_the_next(tmp_path: Path) -> None:
     rng = random.Random(8)
     site = write_tree(tmp_path / "site", newsroom(150, "Round 0"))
     out_dir = site / "output"
@@ -395,16 +402,24 @@ def test_a_build_killed_while_writing_is_repaired_by_the_next(tmp_path: Path) ->
     assert first.wait(timeout=120) == 0 and started
     writing = time.monotonic() - started  # how long writing every file takes
     killed_while_writing = 0
-    for round in range(1, 4):
+    # Killed outright twice, then stopped by Ctrl-C, which reaches the build's whole process group.
+    for round, stop in enumerate((signal.SIGKILL, signal.SIGKILL, signal.SIGINT), start=1):
         # Every page changes (the title), a story comes and the last round's goes: stale files to remove.
         extra = {f"content/posts/extra-{round}.md": f"---\ntitle: Extra {round}\ndate: 2024-06-0{round}\n---\nNew.\n"}
         write_tree(site, newsroom(150, f"Round {round}") | extra)
         (site / f"content/posts/extra-{round - 1}.md").unlink(missing_ok=True)
-        build = gazette_process(site, stdout=subprocess.DEVNULL)
+        build = gazette_process(site, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
         assert wait_for_writing(build, out_dir)
         time.sleep(rng.uniform(0, writing * 0.8))
-        build.send_signal(signal.SIGKILL)
-        assert build.wait(timeout=60) == -signal.SIGKILL
+        os.killpg(build.pid, stop)
+        _, err = build.communicate(timeout=60)
+        if stop == signal.SIGKILL:
+            assert build.returncode == -signal.SIGKILL
+        else:
+            assert (build.returncode, err) == (
+                130,
+                "gazette: interrupted; every file in output/ is whole, and the next build finishes it\n",
+            )
         killed_while_writing += not read_manifest(out_dir).finished
         assert all(p.read_bytes() for p in out_dir.rglob("*.html"))  # nothing half-written
     assert killed_while_writing >= 2

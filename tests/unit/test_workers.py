@@ -14,11 +14,11 @@ from tests.conftest import REPO
 ORPHANING = """
 import os, sys, time
 from generator.workers import worker_pool
-pool = worker_pool(2, sys.argv[1])
-futures = [pool.submit(time.sleep, 600) for _ in range(2)]
-time.sleep(1)
-print(" ".join(str(p) for p in pool._processes), flush=True)
-time.sleep(600)
+with worker_pool(2, sys.argv[1]) as pool:
+    futures = [pool.submit(time.sleep, 600) for _ in range(2)]
+    time.sleep(1)
+    print(" ".join(str(p) for p in pool._processes), flush=True)
+    time.sleep(600)
 """
 
 
@@ -52,3 +52,12 @@ def test_a_pool_runs_work_and_joins_its_workers() -> None:
         assert list(pool.map(abs, [-1, -2, 3])) == [1, 2, 3]
         workers = list(pool._processes.values())
     assert all(not worker.is_alive() for worker in workers)
+
+
+def test_leaving_a_pool_early_drops_the_work_not_yet_started() -> None:
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt), worker_pool(2, "fork") as pool:
+        futures = [pool.submit(time.sleep, 0.5) for _ in range(20)]
+        raise KeyboardInterrupt
+    assert time.monotonic() - started < 3  # not the 5 s all the work would take
+    assert sum(future.cancelled() for future in futures) >= 16
