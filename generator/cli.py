@@ -223,6 +223,10 @@ def run_build(args: argparse.Namespace, root: Path) -> int:
     except KeyboardInterrupt:
         print("gazette: interrupted; every file in output/ is whole, and the next build finishes it", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except OSError as error:  # a file the build found no words for still gets a message, not a traceback
+        where = f"{os.path.relpath(error.filename)}: " if isinstance(error.filename, str) else ""
+        print(f"gazette: error: {where}{error.strerror or error}", file=sys.stderr)
+        return EXIT_ERRORS
     print_diagnostics(result.warnings, root, quiet=args.quiet)
     if not args.quiet:
         print(describe(result, out_dir))

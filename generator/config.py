@@ -17,7 +17,7 @@ from generator import fields
 from generator.errors import Diagnostic
 from generator.fields import FieldError, YamlText
 from generator.model import Config
-from generator.sources import decode, read_file, read_problem
+from generator.sources import read_text
 from generator.urls import permalink_problem
 
 CONFIG_FILE = "site.yaml"
@@ -118,16 +118,8 @@ def load_config(root: Path, **overrides: Any) -> LoadedConfig:
     """Read `site.yaml` under root (a missing file means all defaults), then apply overrides."""
     path = root / CONFIG_FILE
     loaded = LoadedConfig(Config())
-    try:
-        data: bytes | None = read_file(path)
-    except FileNotFoundError as error:
-        if path.is_symlink():  # a link to nothing is a mistake to report, not a site without settings
-            return LoadedConfig(Config(), (read_problem(CONFIG_FILE, path, error),))
-        data = None
-    except OSError as error:
-        return LoadedConfig(Config(), (read_problem(CONFIG_FILE, path, error),))
-    if data is not None:
-        text, problem = decode(CONFIG_FILE, data)
+    if path.exists() or path.is_symlink():  # a link to nothing is a mistake to report, not "no settings"
+        text, problem = read_text(CONFIG_FILE, path)
         if problem:
             return LoadedConfig(Config(), (problem,))
         loaded = parse_config(CONFIG_FILE, text)

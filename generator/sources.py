@@ -82,6 +82,15 @@ def read_problem(name: str, path: Path, error: OSError) -> Diagnostic:
     return Diagnostic(name, 1, 1, message)
 
 
+def read_text(name: str, path: Path) -> tuple[str, Diagnostic | None]:
+    """Read and decode a text file, or say where and why it cannot be: unreadable, or not UTF-8."""
+    try:
+        data = read_file(path)
+    except OSError as error:
+        return "", read_problem(name, path, error)
+    return decode(name, data)
+
+
 def is_ignored(name: str) -> bool:
     """Tell whether a file name is hidden or an editor's temporary file."""
     return (

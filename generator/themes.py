@@ -17,7 +17,7 @@ from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, T
 from generator import fields
 from generator.errors import Diagnostic
 from generator.fields import FieldError, YamlText
-from generator.sources import decode
+from generator.sources import decode, read_text
 
 SHIPPED_THEMES = Path(__file__).resolve().parent / "themes"
 if not SHIPPED_THEMES.is_dir():  # a source checkout: themes/ sits beside generator/
@@ -63,7 +63,7 @@ def _theme_parent(root: Path, path: Path) -> tuple[str | None, tuple[Diagnostic,
     if not file.is_file():
         return None, ()
     shown = shown_path(root, file)
-    text, problem = decode(shown, file.read_bytes())
+    text, problem = read_text(shown, file)
     if problem:
         return None, (problem,)
     doc = YamlText(shown, text, text, 1)
@@ -94,7 +94,7 @@ def _read_strings(root: Path, chain: tuple[ThemeDir, ...]) -> tuple[dict[str, di
     for theme in reversed(chain):
         for file in sorted((theme.path / "i18n").glob("*.yaml")):
             shown = shown_path(root, file)
-            text, problem = decode(shown, file.read_bytes())
+            text, problem = read_text(shown, file)
             doc = YamlText(shown, text, text, 1)
             node, found = fields.compose(doc) if not problem else (None, (problem,))
             problems.extend(found)
