@@ -204,9 +204,7 @@ class BuildCache:
             return
         try:
             clear_way(self.folder)
-            write_atomic(
-                file, json.dumps({"manifest": stamp, "digests": digests}, sort_keys=True).encode(), durable=False
-            )
+            write_atomic(file, json.dumps({"manifest": stamp, "digests": digests}, sort_keys=True).encode())
             _remove_temporaries(self.folder)
             self._save_articles(self.folder / _ARTICLES)
         except OSError:
@@ -217,7 +215,7 @@ class BuildCache:
         clear_way(folder)
         for key in sorted(self.new_articles & self.articles.keys()):
             data = json.dumps(article_to_json(self.articles[key])).encode()
-            write_atomic(folder / f"{key}.json", data, durable=False)
+            write_atomic(folder / f"{key}.json", data)
         self.new_articles.clear()
         if self.used_articles is not None and folder.is_dir():
             for file in folder.iterdir():  # unused articles, another version's files, temporary files

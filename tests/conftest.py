@@ -12,6 +12,7 @@ import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
@@ -60,17 +61,21 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def refuse_fsync_after(monkeypatch: pytest.MonkeyPatch, calls: int, code: int = errno.ENOSPC) -> None:
-    """Make the disk refuse to take more bytes (full, by default) once `calls` files were flushed to it."""
-    real_fsync, done = os.fsync, []
+def refuse_writes_after(monkeypatch: pytest.MonkeyPatch, files: int, code: int = errno.ENOSPC) -> None:
+    """Make the disk refuse more bytes (full, by default) once `files` files were written through os.fdopen."""
+    real_fdopen, done = os.fdopen, []
 
-    def fsync(fd: int) -> None:
-        if len(done) >= calls:
+    class Refusing(io.FileIO):
+        def write(self, data: object) -> int:
             raise OSError(code, os.strerror(code))
-        done.append(fd)
-        real_fsync(fd)
 
-    monkeypatch.setattr(os, "fsync", fsync)
+    def fdopen(fd: int, *args: Any, **kwargs: Any) -> IO[Any]:
+        if len(done) >= files:
+            return Refusing(fd, "wb")  # type: ignore[return-value]
+        done.append(fd)
+        return real_fdopen(fd, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
 
 
 def refuse_to_open(monkeypatch: pytest.MonkeyPatch, name: str) -> None:

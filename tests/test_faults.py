@@ -28,7 +28,7 @@ import pytest
 from generator.build import BuildOptions, SiteBuilder, build
 from generator.errors import BuildFailed
 from generator.output import MANIFEST, read_manifest
-from tests.conftest import NOW, REPO, Run, gazette, is_locked, refuse_fsync_after, refuse_to_open, snapshot, write_tree
+from tests.conftest import NOW, REPO, Run, gazette, is_locked, refuse_to_open, refuse_writes_after, snapshot, write_tree
 
 SITE: dict[str, str | bytes] = {
     "site.yaml": "title: Faults\nbase_url: https://example.org/\n",
@@ -148,7 +148,7 @@ def test_a_full_disk_stops_the_build_with_whole_files_and_the_next_build_repairs
     (site / "site.yaml").write_text("title: Faults, renamed\nbase_url: https://example.org/\n", "utf-8")
     new = clean_build(site)
     with monkeypatch.context() as patch:
-        refuse_fsync_after(patch, 3)  # the manifest, two pages, then the disk is full
+        refuse_writes_after(patch, 3)  # the manifest, two pages, then the disk is full
         run = run_build(site)
     assert run.code == 1
     where, message = run.err.splitlines()[0].split(":1:1: ")

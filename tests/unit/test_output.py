@@ -8,7 +8,7 @@ import pytest
 from generator.errors import BuildFailed
 from generator.model import Output
 from generator.output import MANIFEST, Manifest, manifest_stamp, read_manifest, write_advice, write_outputs
-from tests.conftest import refuse_fsync_after
+from tests.conftest import refuse_writes_after
 
 
 def test_writes_only_changed_files_and_removes_only_its_own(tmp_path: Path) -> None:
@@ -45,7 +45,7 @@ def test_a_write_that_dies_half_way_leaves_whole_files_listed_as_gazettes_own(
     out = tmp_path / "out"
     write_outputs((Output("a.html", b"A"),), out)
     with monkeypatch.context() as patch:
-        refuse_fsync_after(patch, 3)  # the manifest, a.html and b.html, then the disk is full
+        refuse_writes_after(patch, 3)  # the manifest, a.html and b.html, then the disk is full
         with pytest.raises(BuildFailed) as failure:
             write_outputs((Output("a.html", b"A2"), Output("b.html", b"B"), Output("c.html", b"C")), out)
     assert failure.value.output_touched
@@ -100,3 +100,14 @@ def test_every_write_of_the_manifest_gives_a_new_stamp(tmp_path: Path) -> None:
 )
 def test_write_advice_says_what_to_do(code: int, advice: str) -> None:
     assert write_advice(OSError(code, os.strerror(code))) == f"cannot be written: {os.strerror(code)}; {advice}"
+
+
+def test_files_reach_the_disk_before_the_manifest_says_the_build_finished(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, synced = tmp_path / "out", []
+    monkeypatch.setattr(os, "sync", lambda: synced.append(read_manifest(out).finished))
+    write_outputs((Output("a.html", b"A"),), out)
+    assert synced == [False] and read_manifest(out).finished
+    write_outputs((Output("a.html", b"A"),), out)
+    assert synced == [False]  # nothing written, nothing to flush
