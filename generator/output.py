@@ -103,8 +103,8 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
             if durable:
+                handle.flush()
                 os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)

@@ -39,7 +39,7 @@ def decode(path: str, data: bytes) -> tuple[str, Diagnostic | None]:
 
 
 class NotAFile(OSError):
-    """A path that names a named pipe, a device or a socket: reading it could block, or never end."""
+    """A path that is no regular file (a folder, a named pipe, a device): reading it could fail, block, or never end."""
 
 
 _KINDS = {
@@ -133,9 +133,9 @@ def read_sources(
         path = base.joinpath(*parts)
         name = "/".join((folder, *parts))
         try:
-            stat = path.stat()
+            status = path.stat()
             remembered = known.get(name) if known is not None else None
-            if remembered is not None and remembered[:2] == (stat.st_mtime_ns, stat.st_size):
+            if remembered is not None and remembered[:2] == (status.st_mtime_ns, status.st_size):
                 files.append(remembered[2])
                 continue
             data = read_file(path)
@@ -147,8 +147,8 @@ def read_sources(
             problems.append(problem)
             continue
         files.append(SourceFile(name, text, hashlib.sha256(data).hexdigest()))
-        if known is not None and stat.st_mtime_ns < started - _RACY_NS:
-            known[name] = (stat.st_mtime_ns, stat.st_size, files[-1])
+        if known is not None and status.st_mtime_ns < started - _RACY_NS:
+            known[name] = (status.st_mtime_ns, status.st_size, files[-1])
     if known is not None:  # forget deleted files
         for gone in known.keys() - {f.path for f in files}:
             del known[gone]
