@@ -19,6 +19,7 @@ import jinja2
 from jinja2 import meta, nodes
 
 from generator.model import Article, CopyJob, Job, PageJob, Site
+from generator.sources import read_file
 from generator.themes import Theme
 from generator.urls import output_path
 
@@ -147,7 +148,7 @@ class ThemeDeps:
 @lru_cache(maxsize=4096)  # bounded: a long preview session saves templates many times
 def _file_digest(path: Path, mtime_ns: int, size: int) -> str:
     """Digest a file's bytes (remembered while its time and size stay the same)."""
-    return _hash(path.read_bytes())
+    return _hash(read_file(path))
 
 
 def file_digest(path: Path) -> str:

@@ -58,7 +58,7 @@ def read_file(path: Path) -> bytes:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             kind = "a folder" if stat.S_ISDIR(mode) else _KINDS.get(stat.S_IFMT(mode), "a special file")
-            raise NotAFile(f"is {kind}, not a text file")
+            raise NotAFile(f"is {kind}, not an ordinary file")
         with open(fd, "rb", closefd=False) as handle:
             return handle.read()
     finally:
@@ -68,7 +68,7 @@ def read_file(path: Path) -> bytes:
 def read_problem(name: str, path: Path, error: OSError) -> Diagnostic:
     """Say, at the file's first line, why it could not be read and what to do."""
     if isinstance(error, NotAFile):
-        message = f"cannot be read: it {error}; replace it with a text file, or remove it"
+        message = f"cannot be read: it {error}; put a file in its place, or remove it"
     elif isinstance(error, FileNotFoundError) and path.is_symlink():
         message = (
             f"cannot be read: it is a link to {os.readlink(path)}, which does not exist; fix the link or remove it"

@@ -79,20 +79,23 @@ def _dangling(path: Path) -> None:
     path.symlink_to("gone.md")
 
 
+PIPE = "it is a named pipe (FIFO), not an ordinary file; put a file in its place, or remove it"
+DEVICE = "it is a device, not an ordinary file; put a file in its place, or remove it"
+LINK = "it is a link to gone.md, which does not exist; fix the link or remove it"
+
+
 @pytest.mark.parametrize(
     ("name", "make", "message"),
     [
-        (
-            "content/posts/odd.md",
-            _fifo,
-            "it is a named pipe (FIFO), not a text file; replace it with a text file, or remove it",
-        ),
-        ("content/posts/odd.md", _device, "it is a device, not a text file; replace it with a text file, or remove it"),
-        ("content/posts/odd.md", _dangling, "it is a link to gone.md, which does not exist; fix the link or remove it"),
-        ("site.yaml", _fifo, "it is a named pipe (FIFO), not a text file; replace it with a text file, or remove it"),
-        ("site.yaml", _dangling, "it is a link to gone.md, which does not exist; fix the link or remove it"),
+        ("content/posts/odd.md", _fifo, PIPE),
+        ("content/posts/odd.md", _device, DEVICE),
+        ("content/posts/odd.md", _dangling, LINK),
+        ("site.yaml", _fifo, PIPE),
+        ("site.yaml", _dangling, LINK),
+        ("static/logo.svg", _dangling, LINK),
+        ("static/feed.css", _fifo, PIPE),
     ],
-    ids=["fifo", "device", "dangling-link", "site.yaml-fifo", "site.yaml-dangling-link"],
+    ids=["fifo", "device", "dangling-link", "site.yaml-fifo", "site.yaml-dangling-link", "static-link", "static-fifo"],
 )
 def test_a_source_that_is_not_a_file_is_a_located_error_not_a_hang(
     site: Path, name: str, make: Callable[[Path], None], message: str

@@ -34,5 +34,5 @@ def test_a_missing_site_yaml_means_defaults(tmp_path: Path) -> None:
 
 def test_a_site_yaml_that_is_not_a_file_is_a_located_error(tmp_path: Path) -> None:
     (tmp_path / "site.yaml").mkdir()
-    message = "cannot be read: it is a folder, not a text file; replace it with a text file, or remove it"
+    message = "cannot be read: it is a folder, not an ordinary file; put a file in its place, or remove it"
     assert load_config(tmp_path).diagnostics == (Diagnostic("site.yaml", 1, 1, message),)
