@@ -63,7 +63,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def refuse_writes_after(monkeypatch: pytest.MonkeyPatch, files: int, code: int = errno.ENOSPC) -> None:
     """Make the disk refuse more bytes (full, by default) once `files` files were written through os.fdopen."""
-    real_fdopen, done = os.fdopen, []
+    real_fdopen, done = os.fdopen, list[int]()
 
     class Refusing(io.FileIO):
         def write(self, data: object) -> int:

@@ -244,7 +244,7 @@ def test_an_unwritable_cache_only_costs_time_and_is_never_trusted_stale(
     story = site / "content/posts/two.md"
     original = story.read_bytes()
 
-    def refuse(path: Path, data: bytes, *, durable: bool = True) -> None:
+    def refuse(path: Path, data: bytes, *, durable: bool = False) -> None:
         raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
 
     monkeypatch.setattr("generator.cache.write_atomic", refuse)
@@ -292,6 +292,7 @@ def test_a_second_build_waits_for_the_first_and_says_for_whom(site: Path) -> Non
         stdout=subprocess.PIPE,
         text=True,
     )
+    waiting: subprocess.Popen[str] | None = None
     try:
         assert holder.stdout is not None and holder.stdin is not None
         assert read_line(holder.stdout, 30) == "held\n"
@@ -304,8 +305,10 @@ def test_a_second_build_waits_for_the_first_and_says_for_whom(site: Path) -> Non
         holder.stdin.close()  # the first build ends
         out, err = waiting.communicate(timeout=60)
     finally:
-        holder.kill()
-        holder.wait()
+        for process in (holder, waiting):
+            if process is not None:
+                process.kill()
+                process.wait()
     assert (waiting.returncode, err) == (0, "")  # said once, then built
     assert out.startswith("Built 2 articles and 1 page into ")
     assert snapshot(site / "output") == clean_build(site)
@@ -411,7 +414,9 @@ def test_a_build_killed_or_interrupted_while_writing_is_repaired_by_the_next(tmp
         delay = rng.uniform(0, writing * 0.8)
         for attempt in range(6):  # a build faster than its first may end before the signal: again, sooner
             # Every page changes (the title), a story comes and the last round's goes: stale files to remove.
-            extra = {f"content/posts/extra-{round}.md": f"---\ntitle: Extra\ndate: 2024-06-0{round}\n---\nNew.\n"}
+            extra: dict[str, str | bytes] = {
+                f"content/posts/extra-{round}.md": f"---\ntitle: Extra\ndate: 2024-06-0{round}\n---\nNew.\n"
+            }
             write_tree(site, newsroom(150, f"Round {round}.{attempt}") | extra)
             (site / f"content/posts/extra-{round - 1}.md").unlink(missing_ok=True)
             build = gazette_process(site, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
