@@ -14,9 +14,10 @@ import hashlib
 import json
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -70,31 +71,38 @@ def article_to_json(article: Article) -> dict[str, Any]:
     return {f.name: _encode(getattr(article, f.name)) for f in dataclasses.fields(article)}
 
 
-def _conforms(value: Any, hint: Any) -> bool:
-    """Tell whether a value read back from the cache has the type its field declares."""
+@cache
+def _type_check(hint: Any) -> Callable[[Any], bool]:
+    """Make the test of whether a value read back from the cache has the type a field declares.
+
+    Made once per type: resolving type hints costs far more than the test, run on every cached article.
+    """
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint is Any:
-        return True
+        return lambda value: True
     if origin is Literal:
-        return value in args
+        return lambda value: value in args
     if origin in (typing.Union, types.UnionType):
-        return any(_conforms(value, arg) for arg in args)
+        options = [_type_check(arg) for arg in args]
+        return lambda value: any(check(value) for check in options)
     if origin is tuple:
-        return isinstance(value, tuple) and all(_conforms(item, args[0]) for item in value)
+        item = _type_check(args[0])
+        return lambda value: isinstance(value, tuple) and all(item(each) for each in value)
     if origin is Mapping:
-        return isinstance(value, FrozenMap)
+        return lambda value: isinstance(value, FrozenMap)
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        hints = typing.get_type_hints(hint)
-        return isinstance(value, hint) and all(_conforms(getattr(value, f), hints[f]) for f in hints)
+        fields = [(name, _type_check(kind)) for name, kind in typing.get_type_hints(hint).items()]
+        return lambda value: isinstance(value, hint) and all(check(getattr(value, name)) for name, check in fields)
     if hint is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    return isinstance(value, type(None) if hint is None else hint)
+        return lambda value: isinstance(value, int) and not isinstance(value, bool)
+    kind = type(None) if hint is None else hint
+    return lambda value: isinstance(value, kind)
 
 
 def article_from_json(data: dict[str, Any]) -> Article:
     """Rebuild an article from `article_to_json`; raise TypeError when the data does not describe one."""
     article = Article(**{key: _decode(value) for key, value in data.items()})
-    if not _conforms(article, Article):
+    if not _type_check(Article)(article):
         raise TypeError("a cached article with fields of the wrong type")
     return article
 
