@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import re
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from functools import partial
 from pathlib import PurePosixPath
@@ -26,6 +24,7 @@ from generator.limits import MAX_DEPTH, nesting_problem
 from generator.markup import render_markdown, render_summary, rewrite_links
 from generator.model import Article, Config, FrozenMap, Source, SourceFile
 from generator.urls import host_name, is_web_url, page_url, post_url, rebase_link, slug_problem, slugify, tag_url
+from generator.workers import worker_pool
 
 PARALLEL_FROM = 200  # below this many files to parse, starting worker processes costs more than it saves
 POSTS_DIR = "content/posts/"
@@ -256,7 +255,7 @@ def _parse_many(sources: list[SourceFile], config: Config) -> list[Article | tup
     if len(sources) < PARALLEL_FROM or workers < 2:
         return [parse_article(source, config) for source in sources]
     # spawn, not fork: `gazette serve` has threads running, and forking a threaded process can deadlock.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with worker_pool(workers, "spawn") as pool:
         chunk = max(16, len(sources) // (workers * 8))
         return list(pool.map(partial(parse_article, config=config), sources, chunksize=chunk))
 

@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Protocol
 
 from generator.articles import parse_articles
-from generator.cache import CACHE_DIR, BuildCache
+from generator.cache import CACHE_DIR, BuildCache, clear_way
 from generator.config import load_config
 from generator.deps import digest_jobs
 from generator.errors import BuildFailed, Diagnostic, has_errors
+from generator.lock import site_lock
 from generator.model import Site
 from generator.output import WriteReport, write_outputs
 from generator.plan import plan_outputs, plan_rebuild
@@ -74,8 +75,15 @@ def build(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult
     """Build the site into the output folder, or raise BuildFailed with every problem and write nothing.
 
     `cache` carries parsed articles and output digests from one build to the next; without one, the
-    site's cache folder is used.
+    site's cache folder is used. Another build of the same site, in any process, is waited for.
     """
+    clear_way(options.root / CACHE_DIR)
+    with site_lock(options.root / CACHE_DIR):
+        return _build_locked(options, cache)
+
+
+def _build_locked(options: BuildOptions, cache: BuildCache | None) -> BuildResult:
+    """Build, holding the site's build lock."""
     started = time.perf_counter()
     root, out_dir = options.root, options.output
     cache = cache if cache is not None else BuildCache.load(root / CACHE_DIR)
@@ -100,7 +108,6 @@ def build(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult
     if has_errors(diagnostics):
         raise BuildFailed(diagnostics)
     # Only now, with every output rendered and no error, is the output folder touched.
-    cache.forget_outputs(out_dir)
     rendered = tuple(output_path(job.url) for job in changed)
     report = write_outputs(outputs, out_dir, frozenset(digests.keys() - set(rendered)))
     cache.save(out_dir, digests)

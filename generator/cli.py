@@ -26,6 +26,7 @@ from generator.urls import is_web_url
 from generator.watch import Watcher, WatchError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 128 + 2  # the shell's status for a process ended by Ctrl-C (SIGINT)
 
 
 def find_site(start: Path) -> Path:
@@ -216,7 +217,14 @@ def run_build(args: argparse.Namespace, root: Path) -> int:
         result = build(options)
     except BuildFailed as failure:
         print_diagnostics(failure.diagnostics, root)
-        print(summary(failure.diagnostics), file=sys.stderr)
+        print(summary(failure.diagnostics, output_touched=failure.output_touched), file=sys.stderr)
+        return EXIT_ERRORS
+    except KeyboardInterrupt:
+        print("gazette: interrupted; every file in output/ is whole, and the next build finishes it", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as error:  # a file the build found no words for still gets a message, not a traceback
+        where = f"{os.path.relpath(error.filename)}: " if isinstance(error.filename, str) else ""
+        print(f"gazette: error: {where}{error.strerror or error}", file=sys.stderr)
         return EXIT_ERRORS
     print_diagnostics(result.warnings, root, quiet=args.quiet)
     if not args.quiet:

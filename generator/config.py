@@ -17,7 +17,7 @@ from generator.characters import drop_located
 from generator.errors import Diagnostic
 from generator.fields import FieldError, YamlText
 from generator.model import Config
-from generator.sources import decode
+from generator.sources import read_text
 from generator.urls import is_web_url, permalink_problem
 
 CONFIG_FILE = "site.yaml"
@@ -118,8 +118,8 @@ def load_config(root: Path, **overrides: Any) -> LoadedConfig:
     """Read `site.yaml` under root (a missing file means all defaults), then apply overrides."""
     path = root / CONFIG_FILE
     loaded = LoadedConfig(Config())
-    if path.is_file():
-        text, problem = decode(CONFIG_FILE, path.read_bytes())
+    if path.exists() or path.is_symlink():  # a link to nothing is a mistake to report, not "no settings"
+        text, problem = read_text(CONFIG_FILE, path)
         if problem:
             return LoadedConfig(Config(), (problem,))
         text, dropped = drop_located(CONFIG_FILE, text)

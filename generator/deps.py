@@ -19,6 +19,7 @@ import jinja2
 from jinja2 import meta, nodes
 
 from generator.model import Article, CopyJob, Job, PageJob, Site
+from generator.sources import read_file
 from generator.themes import Theme
 from generator.urls import output_path
 
@@ -147,7 +148,7 @@ class ThemeDeps:
 @lru_cache(maxsize=4096)  # bounded: a long preview session saves templates many times
 def _file_digest(path: Path, mtime_ns: int, size: int) -> str:
     """Digest a file's bytes (remembered while its time and size stay the same)."""
-    return _hash(path.read_bytes())
+    return _hash(read_file(path))
 
 
 def file_digest(path: Path) -> str:
@@ -183,7 +184,10 @@ def digest_jobs(jobs: Iterable[Job], site: Site, theme: Theme, env: jinja2.Envir
             parts = [template_part(job.template)] + [site_part(a) for a in sorted(attrs)]
             digest = _hash(common, job.template, fingerprint(job, memo), *parts)
         elif isinstance(job, CopyJob):
-            digest = _hash("copy", file_digest(job.source))
+            try:
+                digest = _hash("copy", file_digest(job.source))
+            except OSError:  # unreadable: no digest matches, so rendering reads it again and reports why
+                digest = ""
         else:  # feeds, sitemaps, generated data: everything they show is in the job
             digest = _hash(common, fingerprint(job, memo))
         digests[output_path(job.url)] = digest

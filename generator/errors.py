@@ -38,11 +38,16 @@ class Diagnostic:
 
 
 class BuildFailed(Exception):
-    """Raised when a build found errors; carries every diagnostic the build gathered."""
+    """Raised when a build found errors; carries every diagnostic the build gathered.
 
-    def __init__(self, diagnostics: tuple[Diagnostic, ...]) -> None:
+    `output_touched` says the failure came while writing: the output folder then holds some new files
+    beside old ones (each whole), and the next build finishes the job.
+    """
+
+    def __init__(self, diagnostics: tuple[Diagnostic, ...], *, output_touched: bool = False) -> None:
         super().__init__(f"{len(diagnostics)} problem(s)")
         self.diagnostics = diagnostics
+        self.output_touched = output_touched
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -62,10 +67,15 @@ def at_line(path: str, text: str, line: int, col: int, message: str, *, warning:
     return Diagnostic(path, line, col, message, "warning" if warning else "error", source_line)
 
 
-def summary(diagnostics: tuple[Diagnostic, ...]) -> str:
-    """Say how many errors and warnings there are, in how many files."""
+def summary(diagnostics: tuple[Diagnostic, ...], *, output_touched: bool = False) -> str:
+    """Say how many errors there are, in how many files, and what became of output/."""
     errors = [d for d in diagnostics if d.severity == "error"]
     files = len({d.path for d in errors})
     noun = "error" if len(errors) == 1 else "errors"
     where = "file" if files == 1 else "files"
+    if output_touched:
+        return (
+            f"Build failed: {len(errors)} {noun} in {files} {where} while writing; output/ holds new files beside "
+            "old ones, each complete, and the next build finishes it."
+        )
     return f"Build failed: {len(errors)} {noun} in {files} {where}; output/ was left as it was."

@@ -139,7 +139,8 @@ def _static_files(folder: Path, prefix: str, origin: str) -> Iterator[CopyJob]:
     """Copy every non-hidden file below a folder, keeping its relative path under `prefix`."""
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
-        if path.is_file() and not any(is_ignored(part) for part in relative.parts):
+        # Not only regular files: a link to nothing or a named pipe is copied in vain, and said so.
+        if not path.is_dir() and not any(is_ignored(part) for part in relative.parts):
             yield CopyJob(prefix + relative.as_posix(), path, f"{origin}/{relative.as_posix()}")
 
 
@@ -225,7 +226,7 @@ def _bundle_files(root: Path, article: Article) -> Iterator[CopyJob]:
             (folder / Path(*relative.parts[:depth]) / "index.md").is_file() for depth in range(1, len(relative.parts))
         )
         if (
-            path.is_file()
+            not path.is_dir()
             and path.suffix.lower() not in MARKDOWN_SUFFIXES
             and not any(is_ignored(part) for part in relative.parts)
             and not nested

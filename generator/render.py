@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import multiprocessing
 import os
 import threading
 import traceback
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,9 +25,11 @@ from generator.feeds import render_feed
 from generator.jsonld import news_article
 from generator.model import CopyJob, DataJob, FeedJob, Job, NewsSitemapJob, Output, PageJob, Site, SitemapJob
 from generator.sitemaps import render_news_sitemap, render_sitemap
-from generator.themes import Theme, make_environment
+from generator.sources import read_file, read_problem
+from generator.themes import Theme, make_environment, shown_path
 from generator.typography import french_spacing
 from generator.urls import absolute, feed_url, host_name, output_path, site_path, source_url, tag_url
+from generator.workers import worker_pool
 
 PARALLEL_RENDER_FROM = 400  # below this many outputs, starting workers costs more than it saves
 # A common estimate of silent reading speed for news prose; CJK characters count as words.
@@ -177,12 +179,15 @@ def renderer_for(root: Path, site: Site, theme: Theme) -> Renderer:
     return Renderer(site, make_environment(root, theme, _template_globals(site, strings), _filters()), strings)
 
 
-def _render_job(renderer: Renderer, job: Job) -> Output | TemplateFailure:
-    """Render one job into its bytes, or say where its template failed."""
+def _render_job(renderer: Renderer, job: Job) -> Output | TemplateFailure | Diagnostic:
+    """Render one job into its bytes, or say where its template failed or why its file cannot be read."""
     site, strings = renderer.site, renderer.strings
     path = output_path(job.url)
     if isinstance(job, CopyJob):
-        return Output(path, job.source.read_bytes())
+        try:
+            return Output(path, read_file(job.source))
+        except OSError as error:
+            return read_problem(str(job.source), job.source, error)
     if isinstance(job, DataJob):
         return Output(path, job.data)
     if isinstance(job, FeedJob):
@@ -217,14 +222,14 @@ def _render_job(renderer: Renderer, job: Job) -> Output | TemplateFailure:
 _FORKED: tuple[Renderer, tuple[Job, ...]] | None = None
 
 
-def _render_slice(bounds: tuple[int, int]) -> list[Output | TemplateFailure]:
+def _render_slice(bounds: tuple[int, int]) -> list[Output | TemplateFailure | Diagnostic]:
     """Render a slice of the jobs, in a forked worker."""
     assert _FORKED is not None
     renderer, jobs = _FORKED
     return [_render_job(renderer, job) for job in jobs[bounds[0] : bounds[1]]]
 
 
-def _render_all(renderer: Renderer, jobs: tuple[Job, ...]) -> list[Output | TemplateFailure]:
+def _render_all(renderer: Renderer, jobs: tuple[Job, ...]) -> list[Output | TemplateFailure | Diagnostic]:
     """Render every job in order; many jobs go to one forked worker per core.
 
     Fork, because the workers need the whole site and theme, which would be slow to send; and only
@@ -240,7 +245,7 @@ def _render_all(renderer: Renderer, jobs: tuple[Job, ...]) -> list[Output | Temp
     slices = [(start, min(start + step, len(jobs))) for start in range(0, len(jobs), step)]
     _FORKED = (renderer, jobs)
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with worker_pool(workers, "fork") as pool:
             return [result for part in pool.map(_render_slice, slices) for result in part]
     finally:
         _FORKED = None
@@ -254,11 +259,14 @@ def render_outputs(
     outputs: list[Output] = []
     # One broken template line breaks many pages: report it once, with the pages it broke.
     failures: dict[TemplateFailure, list[PageJob]] = {}
+    unreadable: list[Diagnostic] = []
     for job, result in zip(ordered, _render_all(renderer, ordered), strict=True):
         if isinstance(result, Output):
             outputs.append(result)
+        elif isinstance(result, Diagnostic):
+            unreadable.append(dataclasses.replace(result, path=shown_path(root, Path(result.path))))
         else:
             assert isinstance(job, PageJob)
             failures.setdefault(result, []).append(job)
     problems = tuple(_template_diagnostic(root, failure, failed) for failure, failed in failures.items())
-    return tuple(outputs), problems
+    return tuple(outputs), (*unreadable, *problems)

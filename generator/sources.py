@@ -1,9 +1,14 @@
-"""Read the site's text files from disk and decode them (UTF-8, with or without BOM; LF or CRLF)."""
+"""Read the site's text files from disk and decode them (UTF-8, with or without BOM; LF or CRLF).
+
+A file that cannot be read (permissions, a dangling link, a named pipe that would block the build)
+is a located error saying what to do, never a traceback or a hang.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +36,59 @@ def decode(path: str, data: bytes) -> tuple[str, Diagnostic | None]:
         shown = data[start : end if end >= 0 else len(data)].decode("utf-8", errors="replace").rstrip("\r")
         return "", Diagnostic(path, line, col, message, source_line=shown)
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+class NotAFile(OSError):
+    """A path that is no regular file (a folder, a named pipe, a device): reading it could fail, block, or never end."""
+
+
+_KINDS = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def read_file(path: Path) -> bytes:
+    """Read a regular file's bytes; raise NotAFile for anything else, without ever waiting on it."""
+    # O_NONBLOCK: opening a named pipe for reading would otherwise wait for a writer, maybe forever.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else _KINDS.get(stat.S_IFMT(mode), "a special file")
+            raise NotAFile(f"is {kind}, not an ordinary file")
+        with open(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
+
+
+def read_problem(name: str, path: Path, error: OSError) -> Diagnostic:
+    """Say, at the file's first line, why it could not be read and what to do."""
+    if isinstance(error, NotAFile):
+        message = f"cannot be read: it {error}; put a file in its place, or remove it"
+    elif isinstance(error, FileNotFoundError) and path.is_symlink():
+        message = (
+            f"cannot be read: it is a link to {os.readlink(path)}, which does not exist; fix the link or remove it"
+        )
+    elif isinstance(error, FileNotFoundError):
+        message = "cannot be read: it went away while the site was read; build again"
+    elif isinstance(error, PermissionError):
+        message = "cannot be read: permission denied; make it readable by you (chmod a+r), then build again"
+    else:
+        message = f"cannot be read: {error.strerror or error}; check the file"
+    return Diagnostic(name, 1, 1, message)
+
+
+def read_text(name: str, path: Path) -> tuple[str, Diagnostic | None]:
+    """Read and decode a text file, or say where and why it cannot be: unreadable, or not UTF-8."""
+    try:
+        data = read_file(path)
+    except OSError as error:
+        return "", read_problem(name, path, error)
+    return decode(name, data)
 
 
 def is_ignored(name: str) -> bool:
@@ -75,22 +133,22 @@ def read_sources(
         path = base.joinpath(*parts)
         name = "/".join((folder, *parts))
         try:
-            stat = path.stat()
+            status = path.stat()
             remembered = known.get(name) if known is not None else None
-            if remembered is not None and remembered[:2] == (stat.st_mtime_ns, stat.st_size):
+            if remembered is not None and remembered[:2] == (status.st_mtime_ns, status.st_size):
                 files.append(remembered[2])
                 continue
-            data = path.read_bytes()
-        except OSError as exc:
-            problems.append(Diagnostic(name, 0, 0, f"cannot be read ({exc.strerror}); check its permissions"))
+            data = read_file(path)
+        except OSError as error:
+            problems.append(read_problem(name, path, error))
             continue
         text, problem = decode(name, data)
         if problem:
             problems.append(problem)
             continue
         files.append(SourceFile(name, text, hashlib.sha256(data).hexdigest()))
-        if known is not None and stat.st_mtime_ns < started - _RACY_NS:
-            known[name] = (stat.st_mtime_ns, stat.st_size, files[-1])
+        if known is not None and status.st_mtime_ns < started - _RACY_NS:
+            known[name] = (status.st_mtime_ns, status.st_size, files[-1])
     if known is not None:  # forget deleted files
         for gone in known.keys() - {f.path for f in files}:
             del known[gone]

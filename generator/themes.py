@@ -17,7 +17,7 @@ from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, T
 from generator import fields
 from generator.errors import Diagnostic, has_errors
 from generator.fields import FieldError, YamlText
-from generator.sources import decode
+from generator.sources import decode, read_text
 
 SHIPPED_THEMES = Path(__file__).resolve().parent / "themes"
 if not SHIPPED_THEMES.is_dir():  # a source checkout: themes/ sits beside generator/
@@ -62,8 +62,8 @@ def _theme_parent(root: Path, path: Path) -> tuple[str | None, tuple[Diagnostic,
     file = path / "theme.yaml"
     if not file.is_file():
         return None, ()
-    shown = _shown(root, file)
-    text, problem = decode(shown, file.read_bytes())
+    shown = shown_path(root, file)
+    text, problem = read_text(shown, file)
     if problem:
         return None, (problem,)
     doc = YamlText(shown, text, text, 1)
@@ -79,7 +79,7 @@ def _theme_parent(root: Path, path: Path) -> tuple[str | None, tuple[Diagnostic,
     return None, ()
 
 
-def _shown(root: Path, path: Path) -> str:
+def shown_path(root: Path, path: Path) -> str:
     """Name a theme file relative to the site when it is inside it."""
     try:
         return path.relative_to(root).as_posix()
@@ -93,8 +93,8 @@ def _read_strings(root: Path, chain: tuple[ThemeDir, ...]) -> tuple[dict[str, di
     problems: list[Diagnostic] = []
     for theme in reversed(chain):
         for file in sorted((theme.path / "i18n").glob("*.yaml")):
-            shown = _shown(root, file)
-            text, problem = decode(shown, file.read_bytes())
+            shown = shown_path(root, file)
+            text, problem = read_text(shown, file)
             doc = YamlText(shown, text, text, 1)
             node, found = fields.compose(doc) if not problem else (None, (problem,))
             problems.extend(found)

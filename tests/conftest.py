@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import functools
 import http.server
 import io
 import json
+import os
 import textwrap
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from generator.cli import main
+from generator.lock import LOCK_FILE
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = "2026-01-01T00:00:00+00:00"
@@ -57,6 +62,47 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Read every file below a folder into {relative path: bytes}."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def refuse_writes_after(monkeypatch: pytest.MonkeyPatch, files: int, code: int = errno.ENOSPC) -> None:
+    """Make the disk refuse more bytes (full, by default) once `files` files were written through os.fdopen."""
+    real_fdopen, done = os.fdopen, list[int]()
+
+    class Refusing(io.FileIO):
+        def write(self, data: object) -> int:
+            raise OSError(code, os.strerror(code))
+
+    def fdopen(fd: int, *args: Any, **kwargs: Any) -> IO[Any]:
+        if len(done) >= files:
+            return Refusing(fd, "wb")  # type: ignore[return-value]
+        done.append(fd)
+        return real_fdopen(fd, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+
+
+def refuse_to_open(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Make opening files whose path ends in `name` fail as it does without read permission."""
+    real_open = os.open
+
+    def open_(path: str | os.PathLike[str], flags: int, *args: int, **kwargs: int) -> int:
+        if str(path).endswith(name):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", open_)
+
+
+def is_locked(folder: Path) -> bool:
+    """Tell whether someone holds a cache folder's build lock, by trying to take it through a descriptor of our own."""
+    fd = os.open(folder / LOCK_FILE, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
 
 
 @pytest.fixture

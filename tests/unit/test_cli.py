@@ -1,3 +1,5 @@
+import errno
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -50,3 +52,18 @@ def test_python_dash_m_generator_works(make_site: Callable[[dict[str, str | byte
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Built 1 article")
+
+
+def test_an_unforeseen_file_error_is_a_message_not_a_traceback(
+    make_site: Callable[[dict[str, str | bytes]], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = make_site({"content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nA.\n"})
+    template = site / "themes/mine/templates/base.html"
+
+    def refuse(*args: object) -> dict[str, str]:
+        raise PermissionError(errno.EACCES, "Permission denied", str(template))
+
+    monkeypatch.setattr("generator.build.digest_jobs", refuse)
+    run = gazette("build", "--site", site)
+    assert (run.code, run.out) == (1, "")
+    assert run.err == f"gazette: error: {os.path.relpath(template)}: Permission denied\n"

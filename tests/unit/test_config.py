@@ -1,4 +1,7 @@
-from generator.config import parse_config
+from pathlib import Path
+
+from generator.config import LoadedConfig, load_config, parse_config
+from generator.errors import Diagnostic
 from generator.model import Config
 
 
@@ -23,3 +26,13 @@ def test_error_at_points_at_the_setting() -> None:
     loaded = parse_config("site.yaml", "title: x\ntheme: nope\n")
     d = loaded.error_at("theme", "bad theme")
     assert (d.path, d.line, d.col, d.source_line) == ("site.yaml", 2, 8, "theme: nope")
+
+
+def test_a_missing_site_yaml_means_defaults(tmp_path: Path) -> None:
+    assert load_config(tmp_path) == LoadedConfig(Config())
+
+
+def test_a_site_yaml_that_is_not_a_file_is_a_located_error(tmp_path: Path) -> None:
+    (tmp_path / "site.yaml").mkdir()
+    message = "cannot be read: it is a folder, not an ordinary file; put a file in its place, or remove it"
+    assert load_config(tmp_path).diagnostics == (Diagnostic("site.yaml", 1, 1, message),)

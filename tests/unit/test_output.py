@@ -1,10 +1,14 @@
+import errno
 import json
+import os
 from pathlib import Path
 
 import pytest
 
+from generator.errors import BuildFailed
 from generator.model import Output
-from generator.output import MANIFEST, write_outputs
+from generator.output import MANIFEST, Manifest, manifest_stamp, read_manifest, write_advice, write_outputs
+from tests.conftest import refuse_writes_after
 
 
 def test_writes_only_changed_files_and_removes_only_its_own(tmp_path: Path) -> None:
@@ -33,3 +37,77 @@ def test_refuses_paths_outside_the_output_folder(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="outside the output folder"):
         write_outputs((Output("../evil.html", b"x"),), tmp_path / "out")
     assert not (tmp_path / "evil.html").exists()
+
+
+def test_a_write_that_dies_half_way_leaves_whole_files_listed_as_gazettes_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    write_outputs((Output("a.html", b"A"),), out)
+    with monkeypatch.context() as patch:
+        refuse_writes_after(patch, 3)  # the manifest, a.html and b.html, then the disk is full
+        with pytest.raises(BuildFailed) as failure:
+            write_outputs((Output("a.html", b"A2"), Output("b.html", b"B"), Output("c.html", b"C")), out)
+    assert failure.value.output_touched
+    problem = failure.value.diagnostics[0]
+    assert (problem.path, problem.line, problem.col) == (str(out / "c.html"), 1, 1)
+    assert (
+        problem.message == "cannot be written: No space left on device; free some space on that disk, then build again"
+    )
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "a.html", "b.html"]  # no temporary file left
+    assert read_manifest(out) == Manifest(frozenset({"a.html", "b.html", "c.html"}), finished=False)
+    # The next build no longer makes b.html: it is known as Gazette's own, so it goes.
+    (out / ".gazette-left-by-a-kill.tmp").write_bytes(b"half")
+    report = write_outputs((Output("a.html", b"A2"),), out)
+    assert (report.written, report.removed) == (0, 1)
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "a.html"]
+    assert read_manifest(out) == Manifest(frozenset({"a.html"}), finished=True)
+
+
+def test_temporary_files_are_swept_only_after_an_unfinished_build(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_outputs((Output("a/index.html", b"A"),), out)
+    (out / "a/.gazette-x.tmp").write_bytes(b"?")
+    write_outputs((Output("a/index.html", b"A"),), out)
+    assert (out / "a/.gazette-x.tmp").exists()  # a finished build left none: not looked for
+    (out / MANIFEST).write_text('{"generator": "gazette", "finished": false, "files": []}')
+    (out / ".git").mkdir()
+    (out / ".git/.gazette-y.tmp").write_bytes(b"not ours to judge")
+    write_outputs((Output("a/index.html", b"A"),), out)
+    assert not (out / "a/.gazette-x.tmp").exists()
+    assert (out / ".git/.gazette-y.tmp").exists()
+
+
+def test_every_write_of_the_manifest_gives_a_new_stamp(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert manifest_stamp(out) is None
+    write_outputs((Output("a.html", b"A"),), out)
+    first = manifest_stamp(out)
+    assert first is not None and manifest_stamp(out) == first
+    write_outputs((Output("a.html", b"A"),), out)
+    assert manifest_stamp(out) not in (None, first)
+
+
+@pytest.mark.parametrize(
+    ("code", "advice"),
+    [
+        (errno.ENOSPC, "free some space on that disk, then build again"),
+        (errno.EDQUOT, "free some space on that disk, then build again"),
+        (errno.EROFS, "build into a writable folder with --output DIR"),
+        (errno.EPERM, "make the folder writable by you, or build elsewhere with --output DIR"),
+        (errno.EISDIR, "fix what is in the way, then build again"),
+    ],
+)
+def test_write_advice_says_what_to_do(code: int, advice: str) -> None:
+    assert write_advice(OSError(code, os.strerror(code))) == f"cannot be written: {os.strerror(code)}; {advice}"
+
+
+def test_files_reach_the_disk_before_the_manifest_says_the_build_finished(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, synced = tmp_path / "out", []
+    monkeypatch.setattr(os, "sync", lambda: synced.append(read_manifest(out).finished))
+    write_outputs((Output("a.html", b"A"),), out)
+    assert synced == [False] and read_manifest(out).finished
+    write_outputs((Output("a.html", b"A"),), out)
+    assert synced == [False]  # nothing written, nothing to flush

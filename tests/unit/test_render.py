@@ -1,7 +1,10 @@
 import datetime as dt
 import threading
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -23,14 +26,14 @@ POSTS = {
 def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Render in worker processes from the first job on, and count the pools started."""
     started: list[int] = []
-    real = render.ProcessPoolExecutor
+    real = render.worker_pool
 
-    def counting(*args: object, **kwargs: object) -> object:
+    def counting(workers: int, start: Literal["fork", "spawn"]) -> AbstractContextManager[ProcessPoolExecutor]:
         started.append(1)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+        return real(workers, start)
 
     monkeypatch.setattr(render, "PARALLEL_RENDER_FROM", 1)
-    monkeypatch.setattr(render, "ProcessPoolExecutor", counting)
+    monkeypatch.setattr(render, "worker_pool", counting)
     return started
 
 

@@ -1,8 +1,10 @@
 from pathlib import Path
 
+import pytest
+
 from generator.errors import Diagnostic
 from generator.themes import load_theme
-from tests.conftest import write_tree
+from tests.conftest import refuse_to_open, write_tree
 
 
 def at(message: str) -> Diagnostic:
@@ -26,3 +28,12 @@ def test_cycles_are_errors(tmp_path: Path) -> None:
     theme, problems = load_theme(tmp_path, "a", at)
     assert theme is None
     assert [p.message for p in problems] == ["themes extend each other in a circle: a -> b -> a"]
+
+
+def test_an_unreadable_theme_file_is_a_located_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_tree(tmp_path, {"themes/mine/theme.yaml": "extends: default\n", "themes/mine/templates/x.html": "x",
+                          "themes/mine/i18n/fr.yaml": "via: 'Source :'\n"})  # fmt: skip
+    refuse_to_open(monkeypatch, "mine/i18n/fr.yaml")
+    _, problems = load_theme(tmp_path, "mine", at)
+    message = "cannot be read: permission denied; make it readable by you (chmod a+r), then build again"
+    assert problems == (Diagnostic("themes/mine/i18n/fr.yaml", 1, 1, message),)

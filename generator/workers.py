@@ -1,0 +1,45 @@
+"""Worker processes for parsing and rendering in parallel, which never outlive the build that started them.
+
+A pool's workers are joined when it closes, its pending work dropped when the build stops early (Ctrl-C);
+should the build be killed outright (SIGKILL, the OOM killer), each worker is ended by the kernel with it
+(Linux's parent-death signal), instead of waiting forever for work, and holding memory, as an orphan.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager, suppress
+from typing import Literal
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _end_with(parent: int) -> None:
+    """In a new worker: ask to be killed when the parent dies, and end now if it already has.
+
+    Ctrl-C reaches every process of the terminal's group: the build decides what it means, not its workers.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with suppress(OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+@contextmanager
+def worker_pool(workers: int, start: Literal["fork", "spawn"]) -> Iterator[ProcessPoolExecutor]:
+    """Run a pool of worker processes that end with this one; leaving early drops the work not yet started."""
+    pool = ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context(start), initializer=_end_with, initargs=(os.getpid(),)
+    )
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
