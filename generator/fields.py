@@ -289,7 +289,7 @@ def to_text_list(doc: YamlText, node: Node, key: str) -> tuple[str, ...]:
 _DATE_RE = re.compile(
     r"(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
     r"(?:[Tt ]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.(?P<f>\d+))?)?"
-    r"\s*(?P<tz>[Zz]|[+-]\d{2}(?::?\d{2})?)?)?"
+    r"\s*(?P<tz>[Zz]|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?"  # Jekyll writes "2014-01-01 00:00:00 UTC"
 )
 
 
@@ -317,7 +317,7 @@ def to_datetime(doc: YamlText, node: Node, key: str, zone: ZoneInfo) -> dt.datet
     try:
         if not tz:
             return _in_range(value.replace(tzinfo=zone))
-        if tz in ("Z", "z"):
+        if tz in ("Z", "z", "UTC", "GMT"):
             return _in_range(value.replace(tzinfo=dt.UTC))
         digits = tz[1:].replace(":", "")
         offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))

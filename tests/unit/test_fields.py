@@ -55,6 +55,8 @@ def test_bool_accepts_only_plain_true_false() -> None:
         ("k: 2024-10-14T09:30:00Z", dt.datetime(2024, 10, 14, 9, 30, tzinfo=dt.UTC)),
         ("k: 2024-10-14T09:30:00+08:00", dt.datetime(2024, 10, 14, 1, 30, tzinfo=dt.UTC)),
         ("k: 2024-10-14 09:30:00 +0800", dt.datetime(2024, 10, 14, 1, 30, tzinfo=dt.UTC)),
+        ("k: 2024-10-14 09:30:00 UTC", dt.datetime(2024, 10, 14, 9, 30, tzinfo=dt.UTC)),
+        ("k: 2024-10-14 09:30 GMT", dt.datetime(2024, 10, 14, 9, 30, tzinfo=dt.UTC)),
         ("k: '2024-10-14T09:30:00.123456-05:00'", dt.datetime(2024, 10, 14, 14, 30, 0, 123456, tzinfo=dt.UTC)),
     ],
 )
