@@ -14,6 +14,7 @@ from functools import lru_cache
 import markdown
 from pygments.formatters import HtmlFormatter
 
+from generator.gfm import GithubExtension
 from generator.htmltokens import attributes, tokens
 from generator.urls import slugify
 
@@ -46,9 +47,20 @@ def _toc_slug(value: str, separator: str) -> str:
 
 @lru_cache(maxsize=4)
 def _converter(anchor_title: str) -> markdown.Markdown:
-    """Build the converter once: tables, footnotes, fenced code with Pygments, heading anchors."""
+    """Build the converter once: markdown as GitHub reads it, code highlighted by Pygments, heading anchors."""
     return markdown.Markdown(
-        extensions=["extra", "codehilite", "toc", "sane_lists"],
+        extensions=[
+            "extra",
+            "codehilite",
+            "toc",
+            "sane_lists",
+            "pymdownx.superfences",  # fenced code anywhere: in list items and quotes too
+            "pymdownx.magiclink",  # bare URL, www. and e-mail autolinks
+            "pymdownx.tilde",
+            "pymdownx.tasklist",
+            "pymdownx.quotes",  # > [!NOTE] alerts
+            GithubExtension(),  # after quotes: it replaces their block processor
+        ],
         extension_configs={
             "codehilite": {"css_class": HIGHLIGHT_CLASS, "guess_lang": False, "wrapcode": True},
             "toc": {
@@ -58,6 +70,8 @@ def _converter(anchor_title: str) -> markdown.Markdown:
                 "toc_depth": "2-4",
             },
             "extra": {"footnotes": {"BACKLINK_TITLE": ""}},
+            "pymdownx.tilde": {"subscript": False},  # GitHub has no ~subscript~
+            "pymdownx.quotes": {"callouts": True},
         },
         output_format="html",
     )

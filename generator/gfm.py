@@ -1,0 +1,184 @@
+"""GitHub-flavoured markdown where no maintained extension gives it: Gazette's own Python-Markdown extension. Pure.
+
+Python-Markdown nests a list, and keeps a paragraph or code block inside an item, only when it is indented
+by four spaces, and starts a list only after a blank line. CommonMark (and so GitHub) nests by the item's
+content column, so that 2, 3 and 4 spaces all work, and lets a list or a table interrupt a paragraph.
+`nest_lists` rewrites the source, line by line, into the four-space shape Python-Markdown reads as
+GitHub would: one pass, a stack of open items, no backtracking regex.
+
+Beside it: a backslash at the end of a line is a hard break, task list checkboxes are labelled by their
+item's text, and a body's headings start at `<h2>`, the page's `<h1>` being the story's title.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+
+from markdown import Extension, Markdown
+from markdown.blockparser import BlockParser
+from markdown.inlinepatterns import SubstituteTagInlineProcessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from pymdownx.quotes import QuotesProcessor
+
+# A list marker, its spaces and the item's text: "- a", "  10. b", "3) c", "*" (an empty item).
+_MARKER = re.compile(r"( *)([-*+]|\d{1,9}[.)])( +|$)(.*)")
+# A thematic break: three or more of one of - * _, spaces between. Each repetition eats a non-space: linear.
+_BREAK = re.compile(r" {0,3}([-*_])(?: *\1){2,} *")
+# Lines that start a block of their own, so are never the lazy continuation of an item's paragraph.
+_BLOCK_START = re.compile(r" {0,3}(?:#{1,6}(?: |$)|>|```|~~~|<)")
+# A table's delimiter row: "|---|:--:|", "--- | ---". Each repetition starts with a pipe: linear.
+_TABLE_DELIMITER = re.compile(r" {0,3}\|? *:?-+:? *(?:\| *:?-+:? *)*\|? *")
+# Python-Markdown's stash placeholders (fenced code, raw HTML) stand for a block.
+_PLACEHOLDER = "\x02"
+TAB = 4  # Python-Markdown's tab_length: how far a nested block must be indented
+
+
+@dataclass(slots=True)
+class _Item:
+    """An open list item: where its content starts in the source, and where it is written."""
+
+    source_column: int
+    output_column: int
+    bullet: str  # "-", "*", "+" or "." for an ordered list: a change of kind starts a new list
+
+
+def _kind(marker: str) -> str:
+    """Name a list's kind by its marker: each bullet character is one, numbers another."""
+    return marker if marker in "-*+" else "."
+
+
+def _ordered(marker: str | re.Match[str]) -> bool:
+    """Say whether a marker, or a matched item line, is numbered."""
+    return (marker if isinstance(marker, str) else marker.group(2))[0] not in "-*+"
+
+
+def _escaped(text: str, bullet: str) -> str:
+    r"""Backslash-escape the item marker that starts a text: "2. b" -> "2\\. b", "- b" -> "\\- b"."""
+    return text[: len(bullet) - 1] + "\\" + text[len(bullet) - 1 :]
+
+
+def nest_lists(lines: list[str]) -> list[str]:
+    """Rewrite list items and their content to Python-Markdown's four-space nesting, as CommonMark nests them."""
+    out: list[str] = []
+    stack: list[_Item] = []
+    # How many items hold the paragraph the previous line belongs to (-1: that line was no paragraph text).
+    paragraph = -1
+    # The indent of the first line written since the last blank one: Python-Markdown reads such a block
+    # into the last item if it starts indented, so a line written less indented must start a block.
+    block_indent = -1
+    for number, line in enumerate(lines):
+        text = line.lstrip(" ")
+        if not text:
+            out.append("")
+            paragraph = block_indent = -1
+            continue
+        indent = len(line) - len(text)
+        depth = len(stack)
+        while depth and indent < stack[depth - 1].source_column:
+            depth -= 1
+        base = stack[depth - 1] if depth else None
+        relative = indent - base.source_column if base else indent
+        block_start = bool(_BLOCK_START.match(line) or _BREAK.fullmatch(line))
+        marker = _MARKER.fullmatch(line) if relative < TAB and not _BREAK.fullmatch(line) else None
+        if marker is not None and paragraph == depth and not _starts_list(marker, stack, depth):
+            # Text that only looks like an item, inside a paragraph: escaped, so Python-Markdown sees text too.
+            text = _escaped(text, marker.group(2))
+            marker, block_start = None, False
+        if marker is None and depth < len(stack) and paragraph >= 0 and not block_start:
+            # A lazy continuation line: it belongs to the innermost open paragraph, however indented.
+            out.append(" " * stack[-1].output_column + text)
+            continue
+        # A blank line first where Python-Markdown needs one to see a new block: after a list this line
+        # ends, before an outermost list or a table that interrupts a paragraph.
+        blank = depth < len(stack) and (marker is None or _ordered(stack[depth].bullet) != _ordered(marker))
+        del stack[depth:]
+        written = base.output_column + relative if base else indent
+        if marker is None:
+            blank = blank or (paragraph >= 0 and _is_table_head(line, lines, number))
+            line = " " * written + text
+            paragraph = -1 if block_start or _PLACEHOLDER in text else depth
+        else:
+            bullet, spaces, content = marker.group(2), marker.group(3), marker.group(4)
+            written = base.output_column if base else 0
+            blank = blank or (base is None and paragraph == 0)
+            # Five or more spaces after the marker make the text indented code; its column is one space in.
+            width = len(spaces) if 0 < len(spaces) <= TAB and content else 1
+            stack.append(_Item(indent + len(bullet) + width, written + TAB, _kind(bullet)))
+            bullet = bullet[:-1] + "." if bullet.endswith(")") else bullet
+            line = " " * written + bullet + " " + (content if width == len(spaces) else spaces[1:] + content)
+            paragraph = len(stack) if content else -1
+        if (blank or written < block_indent) and out and out[-1]:
+            out.append("")
+            block_indent = -1
+        if block_indent < 0:
+            block_indent = written
+        out.append(line)
+    return out
+
+
+def _starts_list(marker: re.Match[str], stack: list[_Item], depth: int) -> bool:
+    """Say whether an item line after paragraph text starts an item, or is more of the paragraph."""
+    if depth < len(stack) and stack[depth].bullet == _kind(marker.group(2)):
+        return True  # the next item of an open list
+    bullet, text = marker.group(2), marker.group(4)
+    # CommonMark: an item interrupts a paragraph only if it has text and, if numbered, starts at 1.
+    return bool(text.strip()) and (bullet in "-*+" or bullet[:-1].lstrip("0") == "1")
+
+
+def _is_table_head(line: str, lines: list[str], number: int) -> bool:
+    """Say whether a line is a table's header row: it has a pipe and the next line is a delimiter row."""
+    return "|" in line and number + 1 < len(lines) and bool(_TABLE_DELIMITER.fullmatch(lines[number + 1]))
+
+
+class _ListPreprocessor(Preprocessor):
+    """Nest lists by content column over the whole document."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        """Rewrite the document's lists."""
+        return nest_lists(lines)
+
+
+class _QuoteProcessor(QuotesProcessor):
+    """A blockquote (GitHub's `> [!NOTE]` alerts included) whose lists nest by content column too."""
+
+    def __init__(self, parser: BlockParser) -> None:
+        super().__init__(parser, {"callouts": True})
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        """Nest the quoted lines' lists, quoted again, then parse the blockquote as pymdown-extensions does."""
+        found = self.RE.search(blocks[0])
+        if found:
+            start = found.start() + len(found.group(1))
+            quoted = nest_lists([self.clean(line) for line in blocks[0][start:].split("\n")])
+            blocks[0] = blocks[0][:start] + "\n".join("> " + line for line in quoted)
+        super().run(parent, blocks)
+
+
+class _HeadingShift(Treeprocessor):
+    """Start a body's headings at h2 when it uses h1: the page's only h1 is the story's title."""
+
+    def run(self, root: etree.Element) -> None:
+        """Shift every heading one level down if any is an h1."""
+        headings = [element for element in root.iter() if element.tag in _LEVELS]
+        if any(element.tag == "h1" for element in headings):
+            for element in headings:
+                element.tag = _LEVELS[element.tag]
+
+
+_LEVELS = {"h1": "h2", "h2": "h3", "h3": "h4", "h4": "h5", "h5": "h6", "h6": "h6"}
+
+
+class GithubExtension(Extension):
+    """Read markdown as GitHub does where Python-Markdown and pymdown-extensions do not."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        """Register the list preprocessor and quote processor, the backslash break and the heading shift."""
+        # After fenced code (25) and raw HTML (20) are stashed, so neither code nor raw HTML is re-indented.
+        md.preprocessors.register(_ListPreprocessor(md), "gfm_lists", 19)
+        md.parser.blockprocessors.register(_QuoteProcessor(md.parser), "quote", 20)
+        md.inlinePatterns.register(SubstituteTagInlineProcessor(r"\\\n", "br"), "gfm_backslash_break", 185)
+        # Before the table of contents (5) reads the headings, after the parser made them.
+        md.treeprocessors.register(_HeadingShift(md), "gfm_heading_shift", 30)
