@@ -21,6 +21,7 @@ from markdown.blockparser import BlockParser
 from markdown.inlinepatterns import SubstituteTagInlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from pymdownx.magiclink import MagiclinkPattern
 from pymdownx.quotes import QuotesProcessor
 
 # A list marker, its spaces and the item's text: "- a", "  10. b", "3) c", "*" (an empty item).
@@ -31,6 +32,12 @@ _BREAK = re.compile(r" {0,3}([-*_])(?: *\1){2,} *")
 _BLOCK_START = re.compile(r" {0,3}(?:#{1,6}(?: |$)|>|```|~~~|<)")
 # A table's delimiter row: "|---|:--:|", "--- | ---". Each repetition starts with a pipe: linear.
 _TABLE_DELIMITER = re.compile(r" {0,3}\|? *:?-+:? *(?:\| *:?-+:? *)*\|? *")
+# Hashes with no space after them are text ("#hashtag"), not a heading.
+_NOT_HEADING = re.compile(r"#{1,6}[^ #]")
+# GitHub links a bare http(s) URL after any character but a letter ("详见https://…", "a,https://…"); magiclink
+# wants a space or an opening bracket before it, and its pattern is kept for those. (Its handler asks for a
+# `www` group: here always empty.)
+_GLUED_URL = r"(?i)(?<![a-z])https?://(?P<www>)"
 # Python-Markdown's stash placeholders (fenced code, raw HTML) stand for a block.
 _PLACEHOLDER = "\x02"
 TAB = 4  # Python-Markdown's tab_length: how far a nested block must be indented
@@ -46,8 +53,8 @@ class _Item:
 
 
 def _kind(marker: str) -> str:
-    """Name a list's kind by its marker: each bullet character is one, numbers another."""
-    return marker if marker in "-*+" else "."
+    """Name a list's kind by its marker: each bullet character is one, numbers with "." or ")" two more."""
+    return marker if marker in "-*+" else marker[-1]
 
 
 def _ordered(marker: str | re.Match[str]) -> bool:
@@ -60,8 +67,12 @@ def _escaped(text: str, bullet: str) -> str:
     return text[: len(bullet) - 1] + "\\" + text[len(bullet) - 1 :]
 
 
-def nest_lists(lines: list[str]) -> list[str]:
-    """Rewrite list items and their content to Python-Markdown's four-space nesting, as CommonMark nests them."""
+def nest_lists(lines: list[str], separator: str) -> list[str]:
+    """Rewrite list items and their content to Python-Markdown's four-space nesting, as CommonMark nests them.
+
+    `separator` is a line that renders as nothing: written between two lists that touch, which
+    Python-Markdown would otherwise read as one.
+    """
     out: list[str] = []
     stack: list[_Item] = []
     # How many items hold the paragraph the previous line belongs to (-1: that line was no paragraph text).
@@ -69,6 +80,7 @@ def nest_lists(lines: list[str]) -> list[str]:
     # The indent of the first line written since the last blank one: Python-Markdown reads such a block
     # into the last item if it starts indented, so a line written less indented must start a block.
     block_indent = -1
+    stashed = False  # the previous line stands for a stashed block, so this one starts a new block
     for number, line in enumerate(lines):
         text = line.lstrip(" ")
         if not text:
@@ -81,25 +93,33 @@ def nest_lists(lines: list[str]) -> list[str]:
             depth -= 1
         base = stack[depth - 1] if depth else None
         relative = indent - base.source_column if base else indent
-        block_start = bool(_BLOCK_START.match(line) or _BREAK.fullmatch(line))
+        block_start = bool(_BLOCK_START.match(line) or _BREAK.fullmatch(line)) or _PLACEHOLDER in text
         marker = _MARKER.fullmatch(line) if relative < TAB and not _BREAK.fullmatch(line) else None
         if marker is not None and paragraph == depth and not _starts_list(marker, stack, depth):
-            # Text that only looks like an item, inside a paragraph: escaped, so Python-Markdown sees text too.
-            text = _escaped(text, marker.group(2))
+            # Text that only looks like an item, inside a paragraph: escaped, so Python-Markdown sees text
+            # too; a lone "-" stays, as it underlines a heading.
+            text = text if text == "-" else _escaped(text, marker.group(2))
             marker, block_start = None, False
+        elif marker is None and relative < TAB and _NOT_HEADING.match(text):
+            text = "\\" + text
         if marker is None and depth < len(stack) and paragraph >= 0 and not block_start:
             # A lazy continuation line: it belongs to the innermost open paragraph, however indented.
             out.append(" " * stack[-1].output_column + text)
             continue
         # A blank line first where Python-Markdown needs one to see a new block: after a list this line
         # ends, before an outermost list or a table that interrupts a paragraph.
-        blank = depth < len(stack) and (marker is None or _ordered(stack[depth].bullet) != _ordered(marker))
+        closing = stack[depth] if depth < len(stack) else None  # the open item at this line's level
+        blank = stashed or (closing is not None and (marker is None or _ordered(closing.bullet) != _ordered(marker)))
+        if marker is not None and closing is not None and closing.bullet != _kind(marker.group(2)) and not blank:
+            # A new bullet character or number delimiter starts a new list right after the last one.
+            out += ["", " " * (base.output_column if base else 0) + separator, ""]
+            block_indent = -1
         del stack[depth:]
         written = base.output_column + relative if base else indent
         if marker is None:
             blank = blank or (paragraph >= 0 and _is_table_head(line, lines, number))
             line = " " * written + text
-            paragraph = -1 if block_start or _PLACEHOLDER in text else depth
+            paragraph = -1 if block_start else depth
         else:
             bullet, spaces, content = marker.group(2), marker.group(3), marker.group(4)
             written = base.output_column if base else 0
@@ -116,6 +136,7 @@ def nest_lists(lines: list[str]) -> list[str]:
         if block_indent < 0:
             block_indent = written
         out.append(line)
+        stashed = _PLACEHOLDER in text
     return out
 
 
@@ -138,7 +159,7 @@ class _ListPreprocessor(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         """Rewrite the document's lists."""
-        return nest_lists(lines)
+        return nest_lists(lines, self.md.htmlStash.store(""))
 
 
 class _QuoteProcessor(QuotesProcessor):
@@ -152,7 +173,8 @@ class _QuoteProcessor(QuotesProcessor):
         found = self.RE.search(blocks[0])
         if found:
             start = found.start() + len(found.group(1))
-            quoted = nest_lists([self.clean(line) for line in blocks[0][start:].split("\n")])
+            lines = [self.clean(line) for line in blocks[0][start:].split("\n")]
+            quoted = nest_lists(lines, self.parser.md.htmlStash.store(""))
             blocks[0] = blocks[0][:start] + "\n".join("> " + line for line in quoted)
         super().run(parent, blocks)
 
@@ -180,5 +202,8 @@ class GithubExtension(Extension):
         md.preprocessors.register(_ListPreprocessor(md), "gfm_lists", 19)
         md.parser.blockprocessors.register(_QuoteProcessor(md.parser), "quote", 20)
         md.inlinePatterns.register(SubstituteTagInlineProcessor(r"\\\n", "br"), "gfm_backslash_break", 185)
+        glued = MagiclinkPattern(_GLUED_URL, md)
+        glued.config = md.inlinePatterns["magic-link"].config  # type: ignore[attr-defined]
+        md.inlinePatterns.register(glued, "gfm_glued_link", 84.95)
         # Before the table of contents (5) reads the headings, after the parser made them.
         md.treeprocessors.register(_HeadingShift(md), "gfm_heading_shift", 30)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 import cmarkgfm
 from cmarkgfm.cmark import Options
@@ -53,7 +54,9 @@ class _Signature(HTMLParser):
             self.parts.append(f"{tag} {align}".strip())
         elif tag == "a" and "headerlink" not in values.get("class", ""):
             href = values.get("href", "")
-            self.parts.append(f"a {href}" if href.startswith(("http:", "https:", "mailto:")) else "a")
+            # One spelling for a URL: cmark-gfm percent-encodes what Python-Markdown writes as it is.
+            absolute = href.startswith(("http:", "https:", "mailto:"))
+            self.parts.append(f"a {unquote(href)}" if absolute else "a")
         elif tag in ("del", "s", "strike"):
             self.parts.append("del")
         elif tag == "br":

@@ -1,0 +1,267 @@
+"""Differential tests: Gazette renders markdown with the structure GitHub's cmark-gfm gives it.
+
+Each snippet is rendered by both and compared by structure (tests/markdown_structure.py). The snippets
+exercise the rules of the GFM spec's sections on lists, list items, autolinks, strikethrough, tables and
+task lists (written anew here), then the messy shapes real stories have. DIFFERENCES is the one table of
+what Gazette renders otherwise on purpose, each with its reason; its test checks each is still different.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.markup import render_markdown
+from tests.markdown_structure import first_difference, gfm_html, signature
+
+LISTS = {
+    "bullets dash": "- one\n- two\n- three\n",
+    "bullets star": "* one\n* two\n",
+    "bullets plus": "+ one\n+ two\n",
+    "ordered": "1. one\n2. two\n3. three\n",
+    "ordered paren": "1) one\n2) two\n",
+    "ordered start 3": "3. three\n4. four\n",
+    "ordered start 0": "0. zero\n1. one\n",
+    "ordered all ones": "1. a\n1. b\n1. c\n",
+    "ordered big number": "123456789. big\n",
+    "ten digits is text": "1234567890. not a list\n",
+    "nested 2 spaces": "- a\n  - b\n    - c\n",
+    "nested 3 spaces": "- a\n   - b\n      - c\n",
+    "nested 4 spaces": "- a\n    - b\n        - c\n",
+    "nested under ordered 3": "1. a\n   - b\n   - c\n2. d\n",
+    "nested under ordered 4": "1. a\n    - b\n2. c\n",
+    "under ordered 2 is a new list": "1. a\n  - b\n2. c\n",
+    "nested under wide marker": "10. ten\n    - sub\n11. eleven\n",
+    "nested ordered in bullets": "- a\n  1. one\n  2. two\n- b\n",
+    "back out two levels": "- a\n  - b\n    - c\n- d\n",
+    "back out one level": "- a\n  - b\n    - c\n  - d\n",
+    "deep nesting": "- 1\n  - 2\n    - 3\n      - 4\n        - 5\n          - 6\n",
+    "mixed indent per level": "- a\n  - b\n      - c\n",
+    "sibling at 1 space": "- a\n - b\n  - c\n",
+    "sibling at 3 spaces": "- a\n   - b\n",
+    "loose list": "- a\n\n- b\n\n- c\n",
+    "loose nested": "- a\n\n  - b\n\n  - c\n- d\n",
+    "item with two paragraphs": "- a\n\n  more a\n- b\n",
+    "item paragraph 3 spaces ordered": "1. a\n\n   more a\n2. b\n",
+    "item paragraph under-indented": "1. a\n\n  not in a\n",
+    "item continuation indented 4": "- a\n\n    more\n",
+    "changing bullet starts a list": "- a\n- b\n+ c\n",
+    "bullet then ordered": "- a\n- b\n1. c\n",
+    "ordered then bullet": "1. a\n- b\n",
+    "ordered paren then dot": "1. a\n2) b\n",
+    "list after paragraph": "Intro:\n- a\n- b\n",
+    "ordered 1 after paragraph": "Steps:\n1. a\n2. b\n",
+    "ordered 2 cannot interrupt": "The year was\n1984. A good one.\n",
+    "empty item cannot interrupt": "Text\n-\n",
+    "list after heading": "## Changes\n- a\n- b\n",
+    "lazy continuation": "- a\nlazy\n- b\n",
+    "lazy in nested": "- a\n  - b\nlazy\n",
+    "lazy ordered": "1. one\ntwo\n",
+    "list then paragraph": "- a\n- b\n\nAfter.\n",
+    "list ends at heading": "- a\n# Title\n",
+    "list ends at quote": "- a\n> q\n",
+    "list ends at rule": "- a\n---\n",
+    "list ends at fence": "- a\n```\ncode\n```\n",
+    "star rule not item": "* * *\n",
+    "dash rule in list": "- a\n- - -\n- b\n",
+    "indented code in item": "- a\n\n      code\n",
+    "two blank lines keep list": "- a\n\n\n- b\n",
+    "quote in item": "- a\n  > quoted\n- b\n",
+    "heading in item": "- # Heading\n- b\n",
+    "marker then 5 spaces": "-     code\n",
+    "item is a number text": "- 2024. What a year\n",
+    "tab after marker": "-\tone\n-\ttwo\n",
+    "tab indented nesting": "- a\n\t- b\n",
+    "crlf": "- a\r\n  - b\r\n- c\r\n",
+    "numbers with text after paren": "1) Download\n2) Install\n   - on Linux\n   - on macOS\n3) Run\n",
+}
+
+CODE = {
+    "fence in ordered item": "1. Install:\n   ```bash\n   make\n   ```\n2. Run\n",
+    "fence in item after blank": "1. Install:\n\n   ```bash\n   make install\n   ```\n\n2. Run\n",
+    "fence in item 4 spaces": "1. Install:\n\n    ```bash\n    make\n    ```\n2. Run\n",
+    "fence in bullet 2 spaces": "- a\n\n  ```\n  x\n  ```\n- b\n",
+    "fence in nested item": "- a\n  - b\n\n    ```\n    x\n    ```\n",
+    "fence in quote": "> ```\n> code\n> ```\n",
+    "tilde fence": "~~~python\nx = 1\n~~~\n",
+    "fence after paragraph": "Run:\n```\nmake\n```\n",
+    "fence with blank lines": "```\na\n\n\nb\n```\n",
+    "fence with list-like lines": "```\n- a\n  - b\n1. c\n```\n",
+    "longer fence": "````\n```\ninner\n```\n````\n",
+    "indented code": "Text\n\n    code line\n    more\n",
+    "indented code after list": "- a\n\n\n    code?\n",
+    "code span with pipes": "Use `a|b` here.\n",
+    "fence then list": "```\nx\n```\n- a\n",
+}
+
+INLINE = {
+    "bare https": "See https://example.com/x for more.\n",
+    "bare http": "See http://example.com.\n",
+    "www": "Visit www.example.com today.\n",
+    "www trailing dot": "Visit www.example.com.\n",
+    "url trailing paren": "(see https://example.com/a)\n",
+    "url with parens": "https://en.wikipedia.org/wiki/Foo_(bar)\n",
+    "url with query": "https://example.com/search?q=a&b=c.\n",
+    "url trailing comma": "https://example.com/a, then more\n",
+    "url in angle brackets": "<https://example.com/x>\n",
+    "email": "Write to foo@example.com.\n",
+    "url in code": "`https://example.com`\n",
+    "url inside link": "[https://example.com](https://example.org)\n",
+    "link": 'A [link](https://example.com "title").\n',
+    "reference link": "A [link][1].\n\n[1]: https://example.com\n",
+    "image": "![alt](https://example.com/a.png)\n",
+    "strikethrough": "~~old~~ new\n",
+    "strikethrough words": "It was ~~not~~ done.\n",
+    "strike in list": "- ~~done~~\n- todo\n",
+    "tilde alone": "About ~10 items.\n",
+    "triple tilde inline": "a ~~~b~~~ c\n",
+    "backslash break": "line one\\\nline two\n",
+    "two space break": "line one  \nline two\n",
+    "backslash at end": "last line\\\n",
+    "break in item": "- a\\\n  b\n",
+    "escaped chars": "\\*not em\\* and C:\\Windows\\System32\n",
+    "emphasis underscores": "snake_case_name and _em_\n",
+    "emoji shortcode": "Ship it :rocket:\n",
+    "html inline": "Press <kbd>Ctrl</kbd>.\n",
+    "autolink after text no space": "Link:https://example.com\n",
+    "cjk with url": "详见 https://example.com/x 。\n",
+    "url then cjk": "https://example.com/x。更多\n",
+    "two urls": "https://a.example and https://b.example\n",
+}
+
+TABLES = {
+    "table": "| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "table no outer pipes": "a | b\n--|--\n1 | 2\n",
+    "table alignment": "| l | c | r |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n",
+    "table after paragraph": "Results:\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "table with inline": "| `a` | **x** |\n|---|---|\n| [l](https://e.x) | ~~y~~ |\n",
+    "table escaped pipe": "| a \\| b | c |\n|---|---|\n| 1 | 2 |\n",
+    "table header only": "| a | b |\n|---|---|\n",
+    "table short row": "| a | b |\n|---|---|\n| 1 |\n",
+    "table ends at blank": "| a |\n|---|\n| 1 |\n\nafter\n",
+    "table in item": "- item\n\n  | a | b |\n  |---|---|\n  | 1 | 2 |\n",
+    "not a table": "a | b\nno delimiter\n",
+}
+
+TASKS = {
+    "tasks": "- [ ] todo\n- [x] done\n",
+    "tasks upper x": "- [X] done\n",
+    "tasks nested": "- [ ] a\n  - [x] b\n  - [ ] c\n",
+    "tasks ordered": "1. [ ] a\n2. [x] b\n",
+    "tasks loose": "- [ ] a\n\n- [x] b\n",
+    "not a task": "- [] nope\n- [ x] nope\n",
+    "task after paragraph": "Todo:\n- [ ] a\n",
+}
+
+BLOCKS = {
+    "atx headings": "# One\n## Two\n### Three\n",
+    "setext headings": "One\n===\n\nTwo\n---\n",
+    "heading closing hashes": "## Title ##\n",
+    "heading no space": "#hashtag\n",
+    "quote": "> a\n> b\n",
+    "quote lazy": "> a\nb\n",
+    "quote with list": "> - a\n>   - b\n> - c\n",
+    "quote with 4-space list": "> 1. a\n>     - b\n",
+    "nested quote": "> a\n>> b\n",
+    "alert": "> [!NOTE]\n> Useful.\n",
+    "alert warning with list": "> [!WARNING]\n> - a\n> - b\n",
+    "footnote": "Text[^1].\n\n[^1]: Note.\n",
+    "footnotes two": "A[^a] and B[^b].\n\n[^a]: One.\n[^b]: Two.\n",
+    "html comment": "<!-- a comment -->\n\nText\n",
+    "html comment inline": "Text <!-- c --> more\n",
+    "html block": "<div>\n<p>raw</p>\n</div>\n",
+    "html list": "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n",
+    "wordpress paragraph": '<!-- wp:paragraph -->\n<p>Hi <a href="https://e.x">l</a></p>\n<!-- /wp:paragraph -->\n',
+    "wordpress list": "<!-- wp:list -->\n<ul><li>a</li><li>b</li></ul>\n<!-- /wp:list -->\n",
+    "html then markdown": "<p>raw</p>\n\n- a\n- b\n",
+    "rule": "a\n\n---\n\nb\n",
+    "hard wrapped paragraph": "one\ntwo\nthree\n",
+    "cjk paragraph": "数据库发布了新版本。\n性能提升了一倍。\n",
+    "cjk list": "新功能：\n- 分布式事务\n  - 两阶段提交\n- 在线扩容\n",
+    "definition-like colon": "Term:\nvalue\n",
+}
+
+MESSY = {
+    "release notes": (
+        "## What's Changed\n* Fix crash by @dev in https://github.com/o/r/pull/1\n"
+        "* Add flag by @dev in https://github.com/o/r/pull/2\n\n"
+        "**Full Changelog**: https://github.com/o/r/compare/v1...v2\n"
+    ),
+    "changelog nested 2": "### Fixed\n- Core\n  - crash on start\n  - leak\n- CLI\n  - `--help` text\n",
+    "changelog nested 4": "### Fixed\n- Core\n    - crash on start\n    - leak\n- CLI\n    - `--help` text\n",
+    "steps with code": (
+        "1. Clone:\n\n   ```\n   git clone https://example.com/r\n   ```\n\n"
+        "2. Build:\n\n   ```\n   make\n   ```\n\n3. Done.\n"
+    ),
+    "steps with code 4": "1. Clone:\n\n    ```\n    git clone x\n    ```\n\n2. Build\n",
+    "steps tight code": "1. Clone:\n   ```\n   git clone x\n   ```\n2. Build:\n   ```\n   make\n   ```\n",
+    "steps continue at 4": "4. Four\n5. Five\n",
+    "steps split by code": "1. one\n\n```\ncode\n```\n\n2. two\n",
+    "news with quote and list": (
+        "The company said:\n\n> We are committed to:\n> - privacy\n> - security\n\nMore text.\n"
+    ),
+    "bold as heading then list": "**Highlights**\n- a\n- b\n",
+    "list of links": "- [One](https://a.x)\n- [Two](https://b.x)\n  - [Sub](https://c.x)\n",
+    "download links paragraph": "Downloads: [tar](https://a.x) | [zip](https://b.x)\n",
+    "mixed tabs and spaces": "- a\n\t- b\n    - c\n",
+    "list with trailing spaces": "- a  \n- b  \n",
+    "list item lazy then nested": "- a\nlazy\n  - b\n",
+    "paragraph then star item": "Note\n* a\n* b\n",
+    "paragraph then plus item": "Note\n+ a\n",
+    "numbered heading-like": "2024. A year.\n",
+    "version numbers": "Version 2.0 is out.\n1.5 is gone.\n",
+    "emphasis list items": "- *a*\n- **b**\n",
+    "multi paragraph list loose": "- Intro\n\n  Details\n\n  - sub\n\n- Next\n",
+    "nested ordered 3 then 6": "1. a\n   1. b\n      1. c\n",
+    "deep ordered": "1. a\n   2. b\n",
+    "code fence in 3 level": "- a\n  - b\n    ```\n    x\n    ```\n",
+    "html comment between lists": "- a\n\n<!-- -->\n\n- b\n",
+    "more marker": "Lead.\n\n<!-- more -->\n\nRest.\n",
+    "heading with link": "## [Title](https://e.x)\n",
+    "image link": "[![b](https://e.x/i.png)](https://e.x)\n",
+    "quote then list": "> q\n\n- a\n",
+    "list in list in quote 2": "> - a\n>   - b\n>     - c\n",
+    "setext under list": "- a\n\nTitle\n-----\n",
+    "hr after paragraph": "Text\n\n***\n",
+    "url in list": "- https://example.com\n- www.example.org\n",
+    "task with link": "- [x] [Done](https://e.x)\n",
+    "cjk ordered": "1. 安装\n2. 配置\n   - 修改参数\n3. 启动\n",
+    "cjk lazy": "- 第一项\n续行\n- 第二项\n",
+    "fence in item lazy text after": "- a\n  ```\n  x\n  ```\n  text\n",
+    "blank line then indented item": "- a\n\n  - b\n",
+    "ordered then paragraph then ordered": "1. a\n\nText\n\n2. b\n",
+    "heading then ordered start": "### Steps\n3. c\n4. d\n",
+    "tight list then table": "- a\n\n| x | y |\n|---|---|\n| 1 | 2 |\n",
+    "paragraph with pipes": "a | b | c\n",
+    "url with trailing star": "**https://example.com**\n",
+}
+
+SNIPPETS = {**LISTS, **CODE, **INLINE, **TABLES, **TASKS, **BLOCKS, **MESSY}
+
+# What Gazette renders otherwise on purpose, and why. (README, "Markdown", says the same.)
+DIFFERENCES = {
+    "marker then 5 spaces": "Text 5 or more spaces after a list marker is indented code to GitHub; Gazette keeps it as "
+    "the item's text, as a writer aligning items means it.",
+    "triple tilde inline": "~~~text~~~ is struck through (pymdownx.tilde); GitHub strikes only with one or two tildes.",
+    "ten digits is text": "A 10-digit number and a dot start a numbered list; GitHub allows 9 digits at most.",
+    "table header only": "A table with a header and no row gets one empty row (Python-Markdown's tables).",
+}
+
+
+def _signatures(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return signature(render_markdown(text).html), signature(gfm_html(text))
+
+
+def test_there_are_enough_snippets() -> None:
+    assert len(SNIPPETS) >= 150
+
+
+@pytest.mark.parametrize("name", sorted(set(SNIPPETS) - set(DIFFERENCES)))
+def test_gazette_renders_the_structure_github_renders(name: str) -> None:
+    ours, theirs = _signatures(SNIPPETS[name])
+    assert ours == theirs, first_difference(ours, theirs)
+
+
+@pytest.mark.parametrize("name", sorted(DIFFERENCES))
+def test_each_intended_difference_is_still_one(name: str) -> None:
+    ours, theirs = _signatures(SNIPPETS[name])
+    assert ours != theirs, f"'{name}' now renders as GitHub does: remove it from DIFFERENCES"
