@@ -100,6 +100,10 @@ def release_notes(rng: random.Random) -> str:
         parts.append(rng.choice(("## ", "### ")) + words(rng, 1, 3).title())
         head = rng.choice((f"{words(rng, 2, 4).capitalize()}:\n", "", ""))
         parts.append(head + "\n".join(items(rng, rng.choice((0, 2, 2, 4)), 2, False, False)))
+    if rng.random() < 0.4:  # GitHub's generated release notes
+        changes = [f"* {words(rng, 3, 6)} by @dev in https://github.com/acme/tool/pull/{n}" for n in range(3)]
+        parts.append("## What's Changed\n" + "\n".join(changes))
+        parts.append("**Full Changelog**: https://github.com/acme/tool/compare/v1.0...v1.1")
     parts.append("Downloads: " + " | ".join(f"[{w}]({u})" for w, u in zip(WORDS[:3], URLS, strict=True)))
     if rng.random() < 0.3:
         parts.append("| Platform | Status |\n|:--|--:|\n| linux | ok |\n| macos | ~~broken~~ fixed |")
@@ -123,7 +127,12 @@ def tutorial(rng: random.Random) -> str:
     parts = [paragraph(rng)]
     for _ in range(rng.randint(1, 3)):
         parts.append(words(rng, 2, 4).title() + "\n" + rng.choice("=-") * 8)  # setext headings
-        parts.append("\n".join(items(rng, rng.choice((0, 3, 4)), 1, True, False, fence=True)))
+        steps = "\n".join(items(rng, rng.choice((0, 3, 4)), 1, True, False, fence=True))
+        if rng.random() < 0.3:
+            steps = steps.replace(". ", ") ", 1) if rng.random() < 0.5 else f"{words(rng, 2, 3).capitalize()}:\n{steps}"
+        parts.append(steps)
+        if rng.random() < 0.3:
+            parts.append(f"{sentence(rng)}\n\n    {rng.choice(WORDS)} --{rng.choice(WORDS)}\n    exit 0")
         parts.append(f"```{rng.choice(LANGS)}\n{words(rng)}\n\n  {words(rng)}\n```")
     return "\n\n".join(parts) + "\n"
 
@@ -144,6 +153,12 @@ def wordpress(rng: random.Random) -> str:
             parts.append(paragraph(rng))
         if rng.random() < 0.4:
             parts.append("\n".join(items(rng, 4, 2, rng.random() < 0.4, False)))
+        if rng.random() < 0.2:
+            parts.append(f'<figure><img src="/a.jpg" alt=""><figcaption>{words(rng, 2, 5)}</figcaption></figure>')
+        if rng.random() < 0.2:
+            parts.append(f"{words(rng)}<br />\n{words(rng)}&nbsp;{rng.choice(WORDS)}")
+    if rng.random() < 0.3:
+        parts.insert(1, "<!--more-->")
     return "\n\n".join(parts) + "\n"
 
 
@@ -151,7 +166,11 @@ def cjk(rng: random.Random) -> str:
     parts = [paragraph(rng, True)]
     for _ in range(rng.randint(1, 3)):
         parts.append("## " + hanzi(rng, 4, 8))
-        parts.append(hanzi(rng) + "\n" + "\n".join(items(rng, 4, 2, rng.random() < 0.5, True)))
+        parts.append(hanzi(rng) + "\n" + "\n".join(items(rng, rng.choice((2, 4, 4)), 2, rng.random() < 0.5, True)))
+        if rng.random() < 0.3:
+            parts.append(f"{hanzi(rng)}详见https://example.com/{rng.randint(1, 9)}，{hanzi(rng)}")
+        if rng.random() < 0.2:
+            parts.append("| 参数 | 说明 |\n| --- | --- |\n| `max_conn` | " + hanzi(rng, 4, 8) + " |")
         if rng.random() < 0.5:
             parts.append(f"```sql\nSELECT * FROM t WHERE id = {rng.randint(1, 99)};\n```")
     return "\n\n".join(parts) + "\n"

@@ -57,9 +57,9 @@ def _kind(marker: str) -> str:
     return marker if marker in "-*+" else marker[-1]
 
 
-def _ordered(marker: str | re.Match[str]) -> bool:
-    """Say whether a marker, or a matched item line, is numbered."""
-    return (marker if isinstance(marker, str) else marker.group(2))[0] not in "-*+"
+def _ordered(marker: str) -> bool:
+    """Say whether a list marker is a number."""
+    return marker[0] not in "-*+"
 
 
 def _escaped(text: str, bullet: str) -> str:
@@ -104,26 +104,33 @@ def nest_lists(lines: list[str], separator: str) -> list[str]:
             text = "\\" + text
         if marker is None and depth < len(stack) and paragraph >= 0 and not block_start:
             # A lazy continuation line: it belongs to the innermost open paragraph, however indented.
+            looks_like_item = _MARKER.fullmatch(text)
+            if looks_like_item:
+                text = _escaped(text, looks_like_item.group(2))
             out.append(" " * stack[-1].output_column + text)
             continue
         # A blank line first where Python-Markdown needs one to see a new block: after a list this line
-        # ends, before an outermost list or a table that interrupts a paragraph.
+        # ends, before an outermost list or a table that interrupts a paragraph or code.
         closing = stack[depth] if depth < len(stack) else None  # the open item at this line's level
-        blank = stashed or (closing is not None and (marker is None or _ordered(closing.bullet) != _ordered(marker)))
-        if marker is not None and closing is not None and closing.bullet != _kind(marker.group(2)) and not blank:
-            # A new bullet character or number delimiter starts a new list right after the last one.
-            out += ["", " " * (base.output_column if base else 0) + separator, ""]
-            block_indent = -1
+        new_list = False
+        if closing is not None and marker is not None and closing.bullet != _kind(marker.group(2)):
+            new_list = True
+            if _ordered(closing.bullet) == _ordered(marker.group(2)):
+                # A new bullet character or number delimiter starts a new list: Python-Markdown would go on
+                # with the last one, unless something stands between them.
+                out += ["", " " * (base.output_column if base else 0) + separator]
+        blank = stashed or new_list or (closing is not None and marker is None)
         del stack[depth:]
         written = base.output_column + relative if base else indent
         if marker is None:
             blank = blank or (paragraph >= 0 and _is_table_head(line, lines, number))
             line = " " * written + text
-            paragraph = -1 if block_start else depth
+            code = relative >= TAB and paragraph < 0  # indented code: it never continues a paragraph
+            paragraph = -1 if block_start or code else depth
         else:
             bullet, spaces, content = marker.group(2), marker.group(3), marker.group(4)
             written = base.output_column if base else 0
-            blank = blank or (base is None and paragraph == 0)
+            blank = blank or (base is None and closing is None)  # no list open: this item starts one
             # Five or more spaces after the marker make the text indented code; its column is one space in.
             width = len(spaces) if 0 < len(spaces) <= TAB and content else 1
             stack.append(_Item(indent + len(bullet) + width, written + TAB, _kind(bullet)))
