@@ -193,12 +193,13 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         assert root is not None  # a title was read, so the front matter is a mapping
         return (split.meta.error(root, "'date' is missing; add a line like 'date: 2024-10-14 09:30'"),)
     slug = values.get("slug") or slugify(name_slug)
-    rendered = render_markdown(split.body)
-    html, summary_html = rendered.html, rendered.summary_html
+    rendered = render_markdown(split.body, title=title)
+    html, summary_html, deck_html = rendered.html, rendered.summary_html, ""
     summary = values.get("summary") or values.get("description")
-    if summary:
-        summary_html = render_summary(summary)
+    if summary:  # written for this: the deck under the title, and the summary in lists
+        summary_html = deck_html = render_summary(summary)
     html, summary_html = _rebased(html, config.base_path), _rebased(summary_html, config.base_path)
+    deck_html = _rebased(deck_html, config.base_path)
     return Article(
         kind=kind,
         path=source.path,
@@ -211,6 +212,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         sources=values.get("source", ()),
         authors=values.get("author") or ((config.author,) if config.author else ()),
         summary_html=summary_html,
+        deck_html=deck_html,
         html=html,
         toc_html=rendered.toc_html,
         words=rendered.words,

@@ -34,7 +34,7 @@ def _hash(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
-_FROM_SOURCE = frozenset({"html", "summary_html", "toc_html"})
+_FROM_SOURCE = frozenset({"html", "summary_html", "deck_html", "toc_html"})
 
 
 @cache

@@ -200,6 +200,26 @@ class _HeadingShift(Treeprocessor):
 _LEVELS = {"h1": "h2", "h2": "h3", "h3": "h4", "h4": "h5", "h5": "h6", "h6": "h6"}
 
 
+def drop_title(text: str, title: str) -> str:
+    """Drop a first line `# Title` (or a `Title` underlined with `=`) that repeats the story's title."""
+    if not title:
+        return text
+    body = text.lstrip("\n")
+    first, _, rest = body.partition("\n")
+    heading = first.strip()
+    if heading.startswith("# ") and _same_title(heading[2:].rstrip("#"), title):
+        return rest
+    underline, _, after = rest.partition("\n")
+    if underline.strip().strip("=") == "" and underline.strip() and _same_title(heading, title):
+        return after
+    return text
+
+
+def _same_title(heading: str, title: str) -> bool:
+    """Say whether a heading repeats a title, spaces and case aside."""
+    return " ".join(heading.split()).casefold() == " ".join(title.split()).casefold()
+
+
 class GithubExtension(Extension):
     """Read markdown as GitHub does where Python-Markdown and pymdown-extensions do not."""
 

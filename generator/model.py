@@ -107,6 +107,7 @@ class Article:
     toc_html: str
     words: int
     digest: str = ""  # of the source file and the settings it was parsed with: equal digests, equal articles
+    deck_html: str = ""  # the summary the writer gave, shown under the title; never an excerpt of the body
     draft: bool = False
     scheduled: bool = False  # dated after "now", built only with --future
     lang: str | None = None
