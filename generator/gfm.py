@@ -34,10 +34,9 @@ _BLOCK_START = re.compile(r" {0,3}(?:#{1,6}(?: |$)|>|```|~~~|<)")
 _TABLE_DELIMITER = re.compile(r" {0,3}\|? *:?-+:? *(?:\| *:?-+:? *)*\|? *")
 # Hashes with no space after them are text ("#hashtag"), not a heading.
 _NOT_HEADING = re.compile(r"#{1,6}[^ #]")
-# GitHub links a bare http(s) URL after any character but a letter ("详见https://…", "a,https://…"); magiclink
-# wants a space or an opening bracket before it, and its pattern is kept for those. (Its handler asks for a
-# `www` group: here always empty.)
-_GLUED_URL = r"(?i)(?<![a-z])https?://(?P<www>)"
+# GitHub links a bare http(s) URL after any character but a letter ("详见https://…", "a,https://…"), a
+# `www.` link only after a space or an opening bracket: magiclink's pattern wants that for both.
+_BARE_LINK = r"""(?i)(?:(?<![a-z])(?:ht|f)tps?://|(?<![^\s*_~^[('"\x03])(?P<www>w{3}\.))"""
 # Python-Markdown's stash placeholders (fenced code, raw HTML) stand for a block.
 _PLACEHOLDER = "\x02"
 TAB = 4  # Python-Markdown's tab_length: how far a nested block must be indented
@@ -186,6 +185,26 @@ class _QuoteProcessor(QuotesProcessor):
         super().run(parent, blocks)
 
 
+class _TaskLabels(Treeprocessor):
+    """Label each task list checkbox with its item's text, so a screen reader says what is done."""
+
+    def run(self, root: etree.Element) -> None:
+        """Wrap each checkbox (a stashed `<input>` that starts the item's text) and the text after it in a label."""
+        for item in [li for li in root.iter("li") if "task-list-item" in li.get("class", "")]:
+            # A loose list's item holds its text in a <p>.
+            holder = item[0] if not item.text and len(item) and item[0].tag == "p" else item
+            label = etree.Element("label")
+            label.text, holder.text = holder.text, None
+            while len(holder) and holder[0].tag not in _BLOCKS:
+                label.append(holder[0])
+                holder.remove(label[-1])
+            holder.insert(0, label)
+
+
+# What ends a task item's label: its nested lists, paragraphs and code.
+_BLOCKS = frozenset({"ul", "ol", "p", "div", "pre", "blockquote", "table"})
+
+
 class _HeadingShift(Treeprocessor):
     """Start a body's headings at h2 when it uses h1: the page's only h1 is the story's title."""
 
@@ -224,13 +243,16 @@ class GithubExtension(Extension):
     """Read markdown as GitHub does where Python-Markdown and pymdown-extensions do not."""
 
     def extendMarkdown(self, md: Markdown) -> None:
-        """Register the list preprocessor and quote processor, the backslash break and the heading shift."""
+        """Register the list preprocessor and quote processor, the backslash break, task labels, heading shift."""
         # After fenced code (25) and raw HTML (20) are stashed, so neither code nor raw HTML is re-indented.
         md.preprocessors.register(_ListPreprocessor(md), "gfm_lists", 19)
         md.parser.blockprocessors.register(_QuoteProcessor(md.parser), "quote", 20)
-        md.inlinePatterns.register(SubstituteTagInlineProcessor(r"\\\n", "br"), "gfm_backslash_break", 185)
-        glued = MagiclinkPattern(_GLUED_URL, md)
-        glued.config = md.inlinePatterns["magic-link"].config  # type: ignore[attr-defined]
-        md.inlinePatterns.register(glued, "gfm_glued_link", 84.95)
+        # Two spaces or a backslash at a line's end: one pattern in place of Python-Markdown's two-space one.
+        md.inlinePatterns.register(SubstituteTagInlineProcessor(r"(?:  |\\)\n", "br"), "linebreak", 100)
+        bare = MagiclinkPattern(_BARE_LINK, md)
+        bare.config = md.inlinePatterns["magic-link"].config  # type: ignore[attr-defined]
+        md.inlinePatterns.register(bare, "magic-link", 85)  # in magiclink's place
+        # After task-list (25) made the checkboxes, before the inline patterns (20) parse the item's text.
+        md.treeprocessors.register(_TaskLabels(md), "gfm_task_labels", 24)
         # Before the table of contents (5) reads the headings, after the parser made them.
         md.treeprocessors.register(_HeadingShift(md), "gfm_heading_shift", 30)

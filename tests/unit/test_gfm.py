@@ -8,8 +8,11 @@ what Gazette renders otherwise on purpose, each with its reason; its test checks
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
+from generator.gfm import nest_lists
 from generator.markup import render_markdown
 from tests.markdown_structure import first_difference, gfm_html, signature
 
@@ -265,3 +268,24 @@ def test_gazette_renders_the_structure_github_renders(name: str) -> None:
 def test_each_intended_difference_is_still_one(name: str) -> None:
     ours, theirs = _signatures(SNIPPETS[name])
     assert ours != theirs, f"'{name}' now renders as GitHub does: remove it from DIFFERENCES"
+
+
+def test_task_checkboxes_are_labelled_by_their_items_text() -> None:
+    html = render_markdown("- [x] done **now**\n  - [ ] sub\n").html
+    assert '<label><input type="checkbox" disabled checked/> done <strong>now</strong></label><ul' in html
+    assert '<label><input type="checkbox" disabled/> sub</label>' in html
+
+
+def test_a_deep_blockquote_renders_without_recursing_per_level() -> None:
+    assert "deep" in render_markdown(">" * 2000 + " deep\n").html
+
+
+def test_list_nesting_costs_what_the_text_costs() -> None:
+    def seconds(count: int) -> float:
+        lines = [" " * (2 * (i % 9)) + ("- item" if i % 5 else "  lazy text") for i in range(count)]
+        started = time.perf_counter()
+        nest_lists(lines, "")
+        return time.perf_counter() - started
+
+    small, large = min(seconds(20_000) for _ in range(3)), min(seconds(80_000) for _ in range(3))
+    assert large < small * 8  # linear: 4 times the lines, about 4 times the time (quadratic would be 16)
