@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markdown import Extension, Markdown
@@ -37,6 +38,28 @@ _NOT_HEADING = re.compile(r"#{1,6}[^ #]")
 # GitHub links a bare http(s) URL after any character but a letter ("详见https://…", "a,https://…"), a
 # `www.` link only after a space or an opening bracket: magiclink's pattern wants that for both.
 _BARE_LINK = r"""(?i)(?:(?<![a-z])(?:ht|f)tps?://|(?<![^\s*_~^[('"\x03])(?P<www>w{3}\.))"""
+# The start of a raw HTML block, one group for each of CommonMark's seven kinds. Possessive: linear.
+_HTML_START = re.compile(
+    r"""[ ]{0,3}<(?:
+    (?P<raw>(?:script|pre|style|textarea)(?:[\s>]|$))
+    | (?P<comment>!--) | (?P<instruction>\?) | (?P<cdata>!\[CDATA\[) | (?P<declaration>![a-z])
+    | (?P<block>/?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details
+        |dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html
+        |iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary
+        |table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?:\s|/?>|$))
+    | (?P<tag>(?:[a-z][a-z0-9-]*+(?:\s++[a-z_:][\w.:-]*+(?:\s*+=\s*+(?:[^\s"'=<>`]++|'[^']*+'|"[^"]*+"))?+)*+\s*+/?
+        |/[a-z][a-z0-9-]*+\s*+)>\s*+$)
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# What ends an HTML block of each kind that does not end at a blank line.
+_HTML_CLOSERS = {
+    "raw": re.compile(r"</(?:script|pre|style|textarea)>", re.IGNORECASE),
+    "comment": re.compile("-->"),
+    "instruction": re.compile(r"\?>"),
+    "cdata": re.compile("]]>"),
+    "declaration": re.compile(">"),
+}
 # Python-Markdown's stash placeholders (fenced code, raw HTML) stand for a block.
 _PLACEHOLDER = "\x02"
 TAB = 4  # Python-Markdown's tab_length: how far a nested block must be indented
@@ -66,12 +89,15 @@ def _escaped(text: str, bullet: str) -> str:
     return text[: len(bullet) - 1] + "\\" + text[len(bullet) - 1 :]
 
 
-def nest_lists(lines: list[str], separator: str) -> list[str]:
+def nest_lists(lines: list[str], stash: Callable[[str], str]) -> list[str]:
     """Rewrite list items and their content to Python-Markdown's four-space nesting, as CommonMark nests them.
 
-    `separator` is a line that renders as nothing: written between two lists that touch, which
-    Python-Markdown would otherwise read as one.
+    Outside lists, raw HTML blocks end where CommonMark ends them (most at a blank line, so markdown
+    after one is markdown); `stash` keeps one's HTML as it is and gives the line that stands for it.
+    An empty stashed block also stands between two lists that touch, which Python-Markdown would read
+    as one.
     """
+    separator = stash("")
     out: list[str] = []
     stack: list[_Item] = []
     # How many items hold the paragraph the previous line belongs to (-1: that line was no paragraph text).
@@ -80,7 +106,10 @@ def nest_lists(lines: list[str], separator: str) -> list[str]:
     # into the last item if it starts indented, so a line written less indented must start a block.
     block_indent = -1
     stashed = False  # the previous line stands for a stashed block, so this one starts a new block
+    html_end = 0  # the line after the raw HTML block being read
     for number, line in enumerate(lines):
+        if number < html_end:
+            continue
         text = line.lstrip(" ")
         if not text:
             out.append("")
@@ -90,6 +119,15 @@ def nest_lists(lines: list[str], separator: str) -> list[str]:
         depth = len(stack)
         while depth and indent < stack[depth - 1].source_column:
             depth -= 1
+        if not depth and text[0] == "<" and (html_end := _html_block_end(lines, number, paragraph >= 0)):
+            out += (
+                ["", stash("\n".join(lines[number:html_end]))]
+                if out and out[-1]
+                else [stash("\n".join(lines[number:html_end]))]
+            )
+            stack.clear()
+            paragraph, stashed, block_indent = -1, True, 0
+            continue
         base = stack[depth - 1] if depth else None
         relative = indent - base.source_column if base else indent
         block_start = bool(_BLOCK_START.match(line) or _BREAK.fullmatch(line)) or _PLACEHOLDER in text
@@ -155,6 +193,22 @@ def _starts_list(marker: re.Match[str], stack: list[_Item], depth: int) -> bool:
     return bool(text.strip()) and (bullet in "-*+" or bullet[:-1].lstrip("0") == "1")
 
 
+def _html_block_end(lines: list[str], number: int, in_paragraph: bool) -> int:
+    """Find where a raw HTML block starting at a line ends, as CommonMark says; 0 if none starts there."""
+    start = _HTML_START.match(lines[number])
+    if start is None or (start.lastgroup == "tag" and in_paragraph):
+        return 0  # only a block element, a comment or the like may interrupt a paragraph
+    closer = _HTML_CLOSERS.get(start.lastgroup or "")
+    end = number
+    if closer is None:  # a block element or a lone tag: up to a blank line
+        while end < len(lines) and lines[end].strip():
+            end += 1
+        return end
+    while end < len(lines) and not closer.search(lines[end]):
+        end += 1
+    return min(end + 1, len(lines))
+
+
 def _is_table_head(line: str, lines: list[str], number: int) -> bool:
     """Say whether a line is a table's header row: it has a pipe and the next line is a delimiter row."""
     return "|" in line and number + 1 < len(lines) and bool(_TABLE_DELIMITER.fullmatch(lines[number + 1]))
@@ -164,8 +218,8 @@ class _ListPreprocessor(Preprocessor):
     """Nest lists by content column over the whole document."""
 
     def run(self, lines: list[str]) -> list[str]:
-        """Rewrite the document's lists."""
-        return nest_lists(lines, self.md.htmlStash.store(""))
+        """Rewrite the document's lists and raw HTML blocks."""
+        return nest_lists(lines, self.md.htmlStash.store)
 
 
 class _QuoteProcessor(QuotesProcessor):
@@ -180,7 +234,7 @@ class _QuoteProcessor(QuotesProcessor):
         if found:
             start = found.start() + len(found.group(1))
             lines = [self.clean(line) for line in blocks[0][start:].split("\n")]
-            quoted = nest_lists(lines, self.parser.md.htmlStash.store(""))
+            quoted = nest_lists(lines, self.parser.md.htmlStash.store)
             blocks[0] = blocks[0][:start] + "\n".join("> " + line for line in quoted)
         super().run(parent, blocks)
 
@@ -244,8 +298,9 @@ class GithubExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         """Register the list preprocessor and quote processor, the backslash break, task labels, heading shift."""
-        # After fenced code (25) and raw HTML (20) are stashed, so neither code nor raw HTML is re-indented.
-        md.preprocessors.register(_ListPreprocessor(md), "gfm_lists", 19)
+        # After fenced code (25) is stashed, so code is never re-indented; before Python-Markdown's raw HTML
+        # blocks (20), whose rules are not CommonMark's: it finds none left to read.
+        md.preprocessors.register(_ListPreprocessor(md), "gfm_lists", 21)
         md.parser.blockprocessors.register(_QuoteProcessor(md.parser), "quote", 20)
         # Two spaces or a backslash at a line's end: one pattern in place of Python-Markdown's two-space one.
         md.inlinePatterns.register(SubstituteTagInlineProcessor(r"(?:  |\\)\n", "br"), "linebreak", 100)

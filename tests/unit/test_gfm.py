@@ -183,6 +183,32 @@ BLOCKS = {
     "definition-like colon": "Term:\nvalue\n",
 }
 
+RAW_HTML = {  # WordPress exports and hand-written HTML: CommonMark ends most HTML blocks at a blank line
+    "html p then list": "<p>Intro</p>\n- a\n- b\n",
+    "html div around markdown": '<div class="note">\n\n- a\n- b\n\n</div>\n',
+    "html p over lines": '<p>Line one\nwith <a href="https://e.x">link</a></p>\n\nText https://e.x\n',
+    "html figure": '<figure><img src="/a.jpg" alt=""/><figcaption>Cap <a href="https://e.x">l</a></figcaption></figure>\n',
+    "html inline start": "<strong>Bold</strong> text https://e.x\n",
+    "html span then list": "<span>x</span>\n- a\n",
+    "html list with blank": "<ul>\n<li>a</li>\n\n<li>b</li>\n</ul>\n",
+    "html pre keeps lines": "<pre>\n- a\n  - b\n</pre>\n",
+    "html pre with blank": "<pre><code>a\n\nb</code></pre>\n\n- c\n",
+    "html table": "<table>\n<tr><td>a</td></tr>\n</table>\n",
+    "html div then text": "<div>x</div>\nText https://e.x\n",
+    "html comment over lines": "<!--\n- a\n-->\n- b\n",
+    "html br lines": "Line<br>\nLine2<br />\n- a\n",
+    "html p holding markdown": "<p>\n- a\n</p>\n",
+    "html quote": '<blockquote>Quote <a href="https://e.x">l</a></blockquote>\n',
+    "html wp list": (
+        '<!-- wp:list -->\n<ul>\n<li>a</li>\n\n<li>b <a href="https://e.x">l</a></li>\n</ul>\n<!-- /wp:list -->\n'
+    ),
+    "html div no blank": "<div>\n*a* https://e.x\n</div>\n",
+    "html interrupts paragraph": "Text\n<div>x</div>\n",
+    "html link syntax inside": "<p>[link](https://e.x)</p>\n",
+    "html after list": "- a\n<div>x</div>\n",
+    "html lone tag": '<a href="https://e.x">\nlink\n</a>\n',
+}
+
 MESSY = {
     "release notes": (
         "## What's Changed\n* Fix crash by @dev in https://github.com/o/r/pull/1\n"
@@ -238,7 +264,7 @@ MESSY = {
     "url with trailing star": "**https://example.com**\n",
 }
 
-SNIPPETS = {**LISTS, **CODE, **INLINE, **TABLES, **TASKS, **BLOCKS, **MESSY}
+SNIPPETS = {**LISTS, **CODE, **INLINE, **TABLES, **TASKS, **BLOCKS, **RAW_HTML, **MESSY}
 
 # What Gazette renders otherwise on purpose, and why. (README, "Markdown", says the same.)
 DIFFERENCES = {
@@ -284,7 +310,7 @@ def test_list_nesting_costs_what_the_text_costs() -> None:
     def seconds(count: int) -> float:
         lines = [" " * (2 * (i % 9)) + ("- item" if i % 5 else "  lazy text") for i in range(count)]
         started = time.perf_counter()
-        nest_lists(lines, "")
+        nest_lists(lines, str)
         return time.perf_counter() - started
 
     small, large = min(seconds(20_000) for _ in range(3)), min(seconds(80_000) for _ in range(3))
