@@ -193,7 +193,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         assert root is not None  # a title was read, so the front matter is a mapping
         return (split.meta.error(root, "'date' is missing; add a line like 'date: 2024-10-14 09:30'"),)
     slug = values.get("slug") or slugify(name_slug)
-    rendered = render_markdown(split.body, title=title)
+    rendered = render_markdown(split.body, title=title, emoji=config.emoji)
     html, summary_html, deck_html = rendered.html, rendered.summary_html, ""
     summary = values.get("summary") or values.get("description")
     if summary:  # written for this: the deck under the title, and the summary in lists
@@ -226,7 +226,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
 
 def _parse_settings(config: Config) -> str:
     """Name the settings an article's parse depends on: a change to one of them parses everything again."""
-    return f"{config.timezone}|{config.permalink}|{config.author}"
+    return f"{config.timezone}|{config.permalink}|{config.author}|{config.emoji}"
 
 
 def _parse_many(sources: list[SourceFile], config: Config) -> list[Article | tuple[Diagnostic, ...]]:

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import markdown
 from pygments.formatters import HtmlFormatter
+from pymdownx.emoji import gemoji, to_alt
 
 from generator.gfm import GithubExtension, drop_title
 from generator.htmltokens import attributes, tokens
@@ -52,10 +53,13 @@ def _toc_slug(value: str, separator: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def _converter(anchor_title: str) -> markdown.Markdown:
+def _converter(anchor_title: str, emoji: bool = False) -> markdown.Markdown:
     """Build the converter once: markdown as GitHub reads it, code highlighted by Pygments, heading anchors."""
+    # Shortcodes become the emoji themselves (no images from a CDN), only when the site asks.
+    shortcodes = ["pymdownx.emoji"] if emoji else []
     return markdown.Markdown(
         extensions=[
+            *shortcodes,
             "extra",
             "codehilite",
             "toc",
@@ -78,6 +82,7 @@ def _converter(anchor_title: str) -> markdown.Markdown:
             "extra": {"footnotes": {"BACKLINK_TITLE": ""}},
             "pymdownx.tilde": {"subscript": False},  # GitHub has no ~subscript~
             "pymdownx.quotes": {"callouts": True},
+            "pymdownx.emoji": {"emoji_index": gemoji, "emoji_generator": to_alt},
         },
         output_format="html",
     )
@@ -102,12 +107,12 @@ def count_words(html: str) -> int:
     return len(_WORDS.findall(_CJK.sub(" ", text))) + len(_CJK.findall(text))
 
 
-def render_markdown(text: str, anchor_title: str = "", title: str = "") -> Rendered:
+def render_markdown(text: str, anchor_title: str = "", title: str = "", emoji: bool = False) -> Rendered:
     """Render markdown; the summary is what stands before `<!-- more -->`, else an excerpt of the body's prose.
 
     A leading `# Title` that repeats the story's title is dropped: the page shows the title already.
     """
-    converter = _converter(anchor_title)
+    converter = _converter(anchor_title, emoji)
     converter.reset()
     html = converter.convert(drop_title(text, title))
     toc = getattr(converter, "toc", "")

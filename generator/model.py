@@ -69,6 +69,7 @@ class Config:
     permalink: str = "/{year}/{month}/{slug}/"
     feed_size: int = 20
     typography: bool | None = None  # None: on for French
+    emoji: bool = False  # :rocket: shortcodes as emoji; else left as written, as GitHub's markdown renderer does
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
     @property

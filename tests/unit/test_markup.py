@@ -38,6 +38,11 @@ def test_a_first_heading_that_repeats_the_title_is_dropped_and_body_headings_sta
     assert '<h2 id="detail">' in render_markdown("## Detail\n", title="Big News").html
 
 
+def test_emoji_shortcodes_stay_text_unless_the_site_asks() -> None:
+    assert render_markdown("Ship it :rocket:\n").html == "<p>Ship it :rocket:</p>"
+    assert render_markdown("Ship it :rocket: :nope:\n", emoji=True).html == "<p>Ship it 🚀 :nope:</p>"
+
+
 def test_jinja_syntax_is_never_evaluated() -> None:
     r = render_markdown("Use {{ page.title }} and {% if x %}.\n")
     assert r.html == "<p>Use {{ page.title }} and {% if x %}.</p>"
