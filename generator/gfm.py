@@ -163,6 +163,8 @@ def nest_lists(lines: list[str], stash: Callable[[str], str]) -> list[str]:
             blank = blank or (paragraph >= 0 and _is_table_head(line, lines, number))
             line = " " * written + text
             code = relative >= TAB and paragraph < 0  # indented code: it never continues a paragraph
+            if code and closing is not None:  # it follows a list, which Python-Markdown would read it into
+                out += ["", " " * (base.output_column if base else 0) + separator]
             paragraph = -1 if block_start or code else depth
         else:
             bullet, spaces, content = marker.group(2), marker.group(3), marker.group(4)
@@ -172,7 +174,10 @@ def nest_lists(lines: list[str], stash: Callable[[str], str]) -> list[str]:
             width = len(spaces) if 0 < len(spaces) <= TAB and content else 1
             stack.append(_Item(indent + len(bullet) + width, written + TAB, _kind(bullet)))
             bullet = bullet[:-1] + "." if bullet.endswith(")") else bullet
-            line = " " * written + bullet + " " + (content if width == len(spaces) else spaces[1:] + content)
+            item = content if width == len(spaces) else spaces[1:] + content
+            # An empty item holds an empty stashed block: Python-Markdown has no empty items, and would read
+            # a lone "-" under text as a heading's underline.
+            line = " " * written + bullet + " " + (item if content else separator)
             paragraph = len(stack) if content else -1
         if (blank or written < block_indent) and out and out[-1]:
             out.append("")

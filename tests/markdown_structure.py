@@ -45,8 +45,8 @@ class _Signature(HTMLParser):
         elif tag in ("ul", "li", "table", "tr"):
             self.parts.append(tag)
         elif tag == "ol":
-            start = values.get("start", "1")
-            self.parts.append("ol" if start == "1" else f"ol start={start}")
+            start = int(values.get("start") or 1)  # "003" starts at 3, as a browser reads it
+            self.parts.append("ol" if start == 1 else f"ol start={start}")
         elif tag in _HEADINGS:
             self.parts.append("h")
         elif tag in _CELLS:
