@@ -22,6 +22,8 @@ from markdown.blockparser import BlockParser
 from markdown.inlinepatterns import SubstituteTagInlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from pymdownx import util
+from pymdownx.delimiterprocessor import Delimiter, DelimiterProcessor
 from pymdownx.magiclink import MagiclinkPattern
 from pymdownx.quotes import QuotesProcessor
 
@@ -107,6 +109,7 @@ def nest_lists(lines: list[str], stash: Callable[[str], str]) -> list[str]:
     block_indent = -1
     stashed = False  # the previous line stands for a stashed block, so this one starts a new block
     html_end = 0  # the line after the raw HTML block being read
+    table = False  # the previous line is a table's: its rows go on to a blank line or another block
     for number, line in enumerate(lines):
         if number < html_end:
             continue
@@ -114,6 +117,7 @@ def nest_lists(lines: list[str], stash: Callable[[str], str]) -> list[str]:
         if not text:
             out.append("")
             paragraph = block_indent = -1
+            table = False
             continue
         indent = len(line) - len(text)
         depth = len(stack)
@@ -160,16 +164,19 @@ def nest_lists(lines: list[str], stash: Callable[[str], str]) -> list[str]:
         del stack[depth:]
         written = base.output_column + relative if base else indent
         if marker is None:
-            blank = blank or (paragraph >= 0 and _is_table_head(line, lines, number))
+            head = _is_table_head(line, lines, number)
+            blank = blank or (paragraph >= 0 and head) or (table and block_start)
+            table = head or (table and not block_start)
             line = " " * written + text
             code = relative >= TAB and paragraph < 0  # indented code: it never continues a paragraph
             if code and closing is not None:  # it follows a list, which Python-Markdown would read it into
                 out += ["", " " * (base.output_column if base else 0) + separator]
-            paragraph = -1 if block_start or code else depth
+            paragraph = -1 if block_start or code or table else depth
         else:
             bullet, spaces, content = marker.group(2), marker.group(3), marker.group(4)
             written = base.output_column if base else 0
-            blank = blank or (base is None and closing is None)  # no list open: this item starts one
+            blank = blank or (base is None and closing is None) or table  # no list open: this item starts one
+            table = False
             # Five or more spaces after the marker make the text indented code; its column is one space in.
             width = len(spaces) if 0 < len(spaces) <= TAB and content else 1
             stack.append(_Item(indent + len(bullet) + width, written + TAB, _kind(bullet)))
@@ -301,6 +308,15 @@ def _same_title(heading: str, title: str) -> bool:
 class GithubExtension(Extension):
     """Read markdown as GitHub does where Python-Markdown and pymdown-extensions do not."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.strike: DelimiterProcessor | None = None
+
+    def reset(self) -> None:
+        """Forget the last document's unclosed tildes."""
+        if self.strike is not None:
+            self.strike.reset()
+
     def extendMarkdown(self, md: Markdown) -> None:
         """Register the list preprocessor and quote processor, the backslash break, task labels, heading shift."""
         # After fenced code (25) is stashed, so code is never re-indented; before Python-Markdown's raw HTML
@@ -309,6 +325,12 @@ class GithubExtension(Extension):
         md.parser.blockprocessors.register(_QuoteProcessor(md.parser), "quote", 20)
         # Two spaces or a backslash at a line's end: one pattern in place of Python-Markdown's two-space one.
         md.inlinePatterns.register(SubstituteTagInlineProcessor(r"(?:  |\\)\n", "br"), "linebreak", 100)
+        # Strikethrough with one tilde or two, by CommonMark's flanking rules, as GitHub reads it (pymdownx.tilde
+        # makes one tilde a subscript).
+        md.registerExtension(self)
+        util.escape_chars(md, ["~"])
+        self.strike = DelimiterProcessor(Delimiter("~", "del,del"), md)
+        md.inlinePatterns.register(self.strike, "delimiter", 60)
         bare = MagiclinkPattern(_BARE_LINK, md)
         bare.config = md.inlinePatterns["magic-link"].config  # type: ignore[attr-defined]
         md.inlinePatterns.register(bare, "magic-link", 85)  # in magiclink's place

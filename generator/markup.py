@@ -66,7 +66,6 @@ def _converter(anchor_title: str, emoji: bool = False) -> markdown.Markdown:
             "sane_lists",
             "pymdownx.superfences",  # fenced code anywhere: in list items and quotes too
             "pymdownx.magiclink",  # bare URL, www. and e-mail autolinks
-            "pymdownx.tilde",
             "pymdownx.tasklist",
             "pymdownx.quotes",  # > [!NOTE] alerts
             GithubExtension(),  # after quotes: it replaces their block processor
@@ -80,7 +79,6 @@ def _converter(anchor_title: str, emoji: bool = False) -> markdown.Markdown:
                 "toc_depth": "2-4",
             },
             "extra": {"footnotes": {"BACKLINK_TITLE": ""}},
-            "pymdownx.tilde": {"subscript": False},  # GitHub has no ~subscript~
             "pymdownx.quotes": {"callouts": True},
             "pymdownx.emoji": {"emoji_index": gemoji, "emoji_generator": to_alt},
         },
