@@ -134,7 +134,7 @@ def nest_lists(lines: list[str], stash: Callable[[str], str]) -> list[str]:
             continue
         base = stack[depth - 1] if depth else None
         relative = indent - base.source_column if base else indent
-        block_start = bool(_BLOCK_START.match(line) or _BREAK.fullmatch(line)) or _PLACEHOLDER in text
+        block_start = bool(_BLOCK_START.match(line) or _BREAK.fullmatch(line)) or text.startswith(_PLACEHOLDER)
         marker = _MARKER.fullmatch(line) if relative < TAB and not _BREAK.fullmatch(line) else None
         if marker is not None and paragraph == depth and not _starts_list(marker, stack, depth):
             # Text that only looks like an item, inside a paragraph: escaped, so Python-Markdown sees text
@@ -165,7 +165,8 @@ def nest_lists(lines: list[str], stash: Callable[[str], str]) -> list[str]:
         written = base.output_column + relative if base else indent
         if marker is None:
             head = _is_table_head(line, lines, number)
-            blank = blank or (paragraph >= 0 and head) or (table and block_start)
+            # A stashed block (fenced code) after text would land inside the text's <p>.
+            blank = blank or (paragraph >= 0 and head) or (table and block_start) or text.startswith(_PLACEHOLDER)
             table = head or (table and not block_start)
             line = " " * written + text
             code = relative >= TAB and paragraph < 0  # indented code: it never continues a paragraph
@@ -192,7 +193,7 @@ def nest_lists(lines: list[str], stash: Callable[[str], str]) -> list[str]:
         if block_indent < 0:
             block_indent = written
         out.append(line)
-        stashed = _PLACEHOLDER in text
+        stashed = text.startswith(_PLACEHOLDER)
     return out
 
 

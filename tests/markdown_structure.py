@@ -75,6 +75,36 @@ class _Signature(HTMLParser):
         self.handle_starttag(tag, attrs)
 
 
+_BLOCK_TAGS = frozenset(
+    {"address", "blockquote", "details", "div", "dl", "fieldset", "figure", "footer", "form", "h1", "h2", "h3"}
+    | {"h4", "h5", "h6", "header", "hr", "main", "nav", "ol", "p", "pre", "section", "table", "ul"}
+)
+
+
+class _Paragraphs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open = False
+        self.misplaced: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.open and tag in _BLOCK_TAGS:
+            self.misplaced.append(tag)
+        self.open = tag == "p" or (self.open and tag not in _BLOCK_TAGS)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "p":
+            self.open = False
+
+
+def blocks_in_paragraphs(html: str) -> list[str]:
+    """Name the block elements written inside a <p>, which a browser would pull out of it."""
+    parser = _Paragraphs()
+    parser.feed(html)
+    parser.close()
+    return parser.misplaced
+
+
 def signature(html: str) -> tuple[str, ...]:
     """Reduce HTML to the sequence of structural parts a reader sees."""
     parser = _Signature()

@@ -14,7 +14,7 @@ import pytest
 
 from generator.gfm import nest_lists
 from generator.markup import render_markdown
-from tests.markdown_structure import first_difference, gfm_html, signature
+from tests.markdown_structure import blocks_in_paragraphs, first_difference, gfm_html, signature
 
 LISTS = {
     "bullets dash": "- one\n- two\n- three\n",
@@ -371,6 +371,11 @@ def test_each_known_gap_is_still_one(name: str) -> None:
 def test_each_intended_difference_is_still_one(name: str) -> None:
     ours, theirs = _signatures(SNIPPETS[name])
     assert ours != theirs, f"'{name}' now renders as GitHub does: remove it from DIFFERENCES"
+
+
+@pytest.mark.parametrize("name", sorted(SNIPPETS))
+def test_no_block_lands_inside_a_paragraph(name: str) -> None:
+    assert blocks_in_paragraphs(render_markdown(SNIPPETS[name]).html) == []
 
 
 def test_task_checkboxes_are_labelled_by_their_items_text() -> None:
