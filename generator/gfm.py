@@ -62,6 +62,10 @@ _HTML_CLOSERS = {
     "cdata": re.compile("]]>"),
     "declaration": re.compile(">"),
 }
+# A setext heading's underline.
+_UNDERLINE = re.compile(r" {0,3}(?:=+|-+) *")
+# A list item that starts with a task marker, up to its bracket: "- [x] done".
+_TASK_MARKER = re.compile(r"^( *(?:[-*+]|\d{1,9}[.)]) +)\[(?=[ xX]\] )")
 # Python-Markdown's stash placeholders (fenced code, raw HTML) stand for a block.
 _PLACEHOLDER = "\x02"
 TAB = 4  # Python-Markdown's tab_length: how far a nested block must be indented
@@ -110,6 +114,7 @@ def nest_lists(lines: list[str], stash: Callable[[str], str]) -> list[str]:
     stashed = False  # the previous line stands for a stashed block, so this one starts a new block
     html_end = 0  # the line after the raw HTML block being read
     table = False  # the previous line is a table's: its rows go on to a blank line or another block
+    opening = 0  # where in `out` the outermost paragraph being written starts
     for number, line in enumerate(lines):
         if number < html_end:
             continue
@@ -120,6 +125,12 @@ def nest_lists(lines: list[str], stash: Callable[[str], str]) -> list[str]:
             table = False
             continue
         indent = len(line) - len(text)
+        continued = paragraph  # what the previous line was, for where a paragraph opens
+        if not stack and paragraph == 0 and len(out) - opening > 1 and _UNDERLINE.fullmatch(line):
+            # A paragraph of several lines, underlined, is a heading: Python-Markdown takes one line only.
+            out[opening:] = [" ".join(part.strip() for part in out[opening:]), text]
+            paragraph = -1
+            continue
         depth = len(stack)
         while depth and indent < stack[depth - 1].source_column:
             depth -= 1
@@ -192,6 +203,8 @@ def nest_lists(lines: list[str], stash: Callable[[str], str]) -> list[str]:
             block_indent = -1
         if block_indent < 0:
             block_indent = written
+        if paragraph == 0 and continued != 0:
+            opening = len(out)
         out.append(line)
         stashed = text.startswith(_PLACEHOLDER)
     return out
@@ -248,7 +261,8 @@ class _QuoteProcessor(QuotesProcessor):
             start = found.start() + len(found.group(1))
             lines = [self.clean(line) for line in blocks[0][start:].split("\n")]
             quoted = nest_lists(lines, self.parser.md.htmlStash.store)
-            blocks[0] = blocks[0][:start] + "\n".join("> " + line for line in quoted)
+            # GitHub draws no task checkboxes inside a quote: "[ ]" stays text there.
+            blocks[0] = blocks[0][:start] + "\n".join("> " + _TASK_MARKER.sub(r"\1\\[", line, 1) for line in quoted)
         super().run(parent, blocks)
 
 

@@ -206,6 +206,10 @@ BLOCKS = {
     "cjk paragraph": "数据库发布了新版本。\n性能提升了一倍。\n",
     "cjk list": "新功能：\n- 分布式事务\n  - 两阶段提交\n- 在线扩容\n",
     "definition-like colon": "Term:\nvalue\n",
+    "setext over two lines": "Some intro\nTitle\n=====\n\nText\nMore\n---\n",
+    "tasks in a quote stay text": "> - [x] done\n>   - [ ] todo\n",
+    "www then backslash break": "Visit www.example.org.\\\nNext line\n",
+    "www then footnote": "Visit www.example.org.[^1]\n\n[^1]: Note.\n",
 }
 
 SPEC_SHAPES = {  # shapes the GFM spec's list sections discuss
@@ -344,6 +348,9 @@ DIFFERENCES = {
     "triple tilde inline": "~~~text~~~ is struck through (as one tilde and two); GitHub strikes with one or two only.",
     "ten digits is text": "A 10-digit number and a dot start a numbered list; GitHub allows 9 digits at most.",
     "table header only": "A table with a header and no row gets one empty row (Python-Markdown's tables).",
+    "www then backslash break": "cmark-gfm takes a trailing backslash into a www. link, which then leads nowhere; "
+    "Gazette ends the link at the dot and breaks the line.",
+    "www then footnote": "cmark-gfm takes a footnote mark after a www. link into the link; Gazette keeps the footnote.",
 }
 
 
