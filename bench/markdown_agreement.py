@@ -120,6 +120,11 @@ def news(rng: random.Random) -> str:
         parts.append(f"{sentence(rng)}[^1]\n\n[^1]: {sentence(rng)}")
     if rng.random() < 0.3:
         parts.insert(0, "<!-- imported -->")
+    if rng.random() < 0.3:  # a list quoted from a statement, nested by two spaces
+        lines = items(rng, 2, 1, rng.random() < 0.5, False)
+        parts.append(f"> {sentence(rng)}\n" + "\n".join(f"> {line}" if line else ">" for line in lines))
+    if rng.random() < 0.2:
+        parts.append(f"![{rng.choice(WORDS)}](/img/{rng.randint(1, 9)}.jpg)\n*{sentence(rng)}*")
     return "\n\n".join(parts) + "\n"
 
 
@@ -157,6 +162,9 @@ def wordpress(rng: random.Random) -> str:
             parts.append(f'<figure><img src="/a.jpg" alt=""><figcaption>{words(rng, 2, 5)}</figcaption></figure>')
         if rng.random() < 0.2:
             parts.append(f"{words(rng)}<br />\n{words(rng)}&nbsp;{rng.choice(WORDS)}")
+        if rng.random() < 0.2:  # markdown wrapped in a raw <div>, or a list right after a raw paragraph
+            inner = "\n".join(items(rng, 2, 1, False, False))
+            parts.append(rng.choice((f'<div class="note">\n\n{inner}\n\n</div>', f"<p>{words(rng)}</p>\n{inner}")))
     if rng.random() < 0.3:
         parts.insert(1, "<!--more-->")
     return "\n\n".join(parts) + "\n"
@@ -170,7 +178,10 @@ def cjk(rng: random.Random) -> str:
         if rng.random() < 0.3:
             parts.append(f"{hanzi(rng)}详见https://example.com/{rng.randint(1, 9)}，{hanzi(rng)}")
         if rng.random() < 0.2:
-            parts.append("| 参数 | 说明 |\n| --- | --- |\n| `max_conn` | " + hanzi(rng, 4, 8) + " |")
+            table = "| 参数 | 说明 |\n| --- | --- |\n| `max_conn` | " + hanzi(rng, 4, 8) + " |"
+            parts.append(table + rng.choice(("", "\n- " + hanzi(rng))))  # a list right under a table
+        if rng.random() < 0.3:  # ranges written with tildes, which GitHub may strike through
+            parts.append(f"{hanzi(rng)}需要{rng.randint(1, 5)}~{rng.randint(6, 9)}天，{hanzi(rng)}")
         if rng.random() < 0.5:
             parts.append(f"```sql\nSELECT * FROM t WHERE id = {rng.randint(1, 99)};\n```")
     return "\n\n".join(parts) + "\n"
