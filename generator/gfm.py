@@ -2,12 +2,14 @@
 
 Python-Markdown nests a list, and keeps a paragraph or code block inside an item, only when it is indented
 by four spaces, and starts a list only after a blank line. CommonMark (and so GitHub) nests by the item's
-content column, so that 2, 3 and 4 spaces all work, and lets a list or a table interrupt a paragraph.
-`nest_lists` rewrites the source, line by line, into the four-space shape Python-Markdown reads as
-GitHub would: one pass, a stack of open items, no backtracking regex.
+content column, so that 2, 3 and 4 spaces all work, and lets a list, a table or fenced code interrupt a
+paragraph. Its raw HTML blocks end at a blank line, not at a closing tag. `nest_lists` rewrites the
+source, line by line, into the shape Python-Markdown reads as GitHub would: one pass, a stack of open
+items, no backtracking regex.
 
-Beside it: a backslash at the end of a line is a hard break, task list checkboxes are labelled by their
-item's text, and a body's headings start at `<h2>`, the page's `<h1>` being the story's title.
+Beside it: a backslash at the end of a line is a hard break, one tilde strikes through as two do, bare
+URLs glued to text are links, task list checkboxes are labelled by their item's text, and a body's
+headings start at `<h2>`, the page's `<h1>` being the story's title.
 """
 
 from __future__ import annotations
@@ -29,12 +31,13 @@ from pymdownx.quotes import QuotesProcessor
 
 # A list marker, its spaces and the item's text: "- a", "  10. b", "3) c", "*" (an empty item).
 _MARKER = re.compile(r"( *)([-*+]|\d{1,9}[.)])( +|$)(.*)")
-# A thematic break: three or more of one of - * _, spaces between. Each repetition eats a non-space: linear.
-_BREAK = re.compile(r" {0,3}([-*_])(?: *\1){2,} *")
-# Lines that start a block of their own, so are never the lazy continuation of an item's paragraph.
-_BLOCK_START = re.compile(r" {0,3}(?:#{1,6}(?: |$)|>|```|~~~|<)")
-# A table's delimiter row: "|---|:--:|", "--- | ---". Each repetition starts with a pipe: linear.
-_TABLE_DELIMITER = re.compile(r" {0,3}\|? *:?-+:? *(?:\| *:?-+:? *)*\|? *")
+# A thematic break: three or more of one of - * _, spaces between. Possessive, as the patterns below: linear.
+_BREAK = re.compile(r" {0,3}([-*_])(?: *+\1){2,}+ *+")
+# Lines that start a block of their own, so are never the lazy continuation of an item's paragraph
+# (raw HTML too, but for a lone inline tag: see _HTML_START).
+_BLOCK_START = re.compile(r" {0,3}(?:#{1,6}(?: |$)|>|```|~~~)")
+# A table's delimiter row: "|---|:--:|", "--- | ---".
+_TABLE_DELIMITER = re.compile(r" {0,3}\|?+ *+:?+-++:?+ *+(?:\| *+:?+-++:?+ *+)*+\|?+ *+")
 # Hashes with no space after them are text ("#hashtag"), not a heading.
 _NOT_HEADING = re.compile(r"#{1,6}[^ #]")
 # GitHub links a bare http(s) URL after any character but a letter ("详见https://…", "a,https://…"), a
@@ -68,7 +71,7 @@ _UNDERLINE = re.compile(r" {0,3}(?:=+|-+) *")
 _TASK_MARKER = re.compile(r"^( *(?:[-*+]|\d{1,9}[.)]) +)\[(?=[ xX]\] )")
 # Python-Markdown's stash placeholders (fenced code, raw HTML) stand for a block.
 _PLACEHOLDER = "\x02"
-TAB = 4  # Python-Markdown's tab_length: how far a nested block must be indented
+_TAB = 4  # Python-Markdown's tab_length: how far a nested block must be indented
 
 
 @dataclass(slots=True)
@@ -77,7 +80,7 @@ class _Item:
 
     source_column: int
     output_column: int
-    bullet: str  # "-", "*", "+" or "." for an ordered list: a change of kind starts a new list
+    bullet: str  # "-", "*", "+", or "." or ")" for a numbered list: a change of kind starts a new list
 
 
 def _kind(marker: str) -> str:
@@ -91,7 +94,7 @@ def _ordered(marker: str) -> bool:
 
 
 def _escaped(text: str, bullet: str) -> str:
-    r"""Backslash-escape the item marker that starts a text: "2. b" -> "2\\. b", "- b" -> "\\- b"."""
+    r"""Backslash-escape the item marker that starts a text: "2. b" -> "2\. b", "- b" -> "\- b"."""
     return text[: len(bullet) - 1] + "\\" + text[len(bullet) - 1 :]
 
 
@@ -135,24 +138,24 @@ def nest_lists(lines: list[str], stash: Callable[[str], str]) -> list[str]:
         while depth and indent < stack[depth - 1].source_column:
             depth -= 1
         if not depth and text[0] == "<" and (html_end := _html_block_end(lines, number, paragraph >= 0)):
-            out += (
-                ["", stash("\n".join(lines[number:html_end]))]
-                if out and out[-1]
-                else [stash("\n".join(lines[number:html_end]))]
-            )
+            if out and out[-1]:
+                out.append("")
+            out.append(stash("\n".join(lines[number:html_end])))
             stack.clear()
             paragraph, stashed, block_indent = -1, True, 0
             continue
         base = stack[depth - 1] if depth else None
         relative = indent - base.source_column if base else indent
-        block_start = bool(_BLOCK_START.match(line) or _BREAK.fullmatch(line)) or text.startswith(_PLACEHOLDER)
-        marker = _MARKER.fullmatch(line) if relative < TAB and not _BREAK.fullmatch(line) else None
+        block_start = bool(
+            _BLOCK_START.match(line) or _BREAK.fullmatch(line) or text.startswith(_PLACEHOLDER) or _html_starts(line)
+        )
+        marker = _MARKER.fullmatch(line) if relative < _TAB and not _BREAK.fullmatch(line) else None
         if marker is not None and paragraph == depth and not _starts_list(marker, stack, depth):
             # Text that only looks like an item, inside a paragraph: escaped, so Python-Markdown sees text
             # too; a lone "-" stays, as it underlines a heading.
             text = text if text == "-" else _escaped(text, marker.group(2))
             marker, block_start = None, False
-        elif marker is None and relative < TAB and _NOT_HEADING.match(text):
+        elif marker is None and relative < _TAB and _NOT_HEADING.match(text):
             text = "\\" + text
         if marker is None and depth < len(stack) and paragraph >= 0 and not block_start:
             # A lazy continuation line: it belongs to the innermost open paragraph, however indented.
@@ -180,7 +183,7 @@ def nest_lists(lines: list[str], stash: Callable[[str], str]) -> list[str]:
             blank = blank or (paragraph >= 0 and head) or (table and block_start) or text.startswith(_PLACEHOLDER)
             table = head or (table and not block_start)
             line = " " * written + text
-            code = relative >= TAB and paragraph < 0  # indented code: it never continues a paragraph
+            code = relative >= _TAB and paragraph < 0  # indented code: it never continues a paragraph
             if code and closing is not None:  # it follows a list, which Python-Markdown would read it into
                 out += ["", " " * (base.output_column if base else 0) + separator]
             paragraph = -1 if block_start or code or table else depth
@@ -190,8 +193,8 @@ def nest_lists(lines: list[str], stash: Callable[[str], str]) -> list[str]:
             blank = blank or (base is None and closing is None) or table  # no list open: this item starts one
             table = False
             # Five or more spaces after the marker make the text indented code; its column is one space in.
-            width = len(spaces) if 0 < len(spaces) <= TAB and content else 1
-            stack.append(_Item(indent + len(bullet) + width, written + TAB, _kind(bullet)))
+            width = len(spaces) if 0 < len(spaces) <= _TAB and content else 1
+            stack.append(_Item(indent + len(bullet) + width, written + _TAB, _kind(bullet)))
             bullet = bullet[:-1] + "." if bullet.endswith(")") else bullet
             item = content if width == len(spaces) else spaces[1:] + content
             # An empty item holds an empty stashed block: Python-Markdown has no empty items, and would read
@@ -217,6 +220,12 @@ def _starts_list(marker: re.Match[str], stack: list[_Item], depth: int) -> bool:
     bullet, text = marker.group(2), marker.group(4)
     # CommonMark: an item interrupts a paragraph only if it has text and, if numbered, starts at 1.
     return bool(text.strip()) and (bullet in "-*+" or bullet[:-1].lstrip("0") == "1")
+
+
+def _html_starts(line: str) -> bool:
+    """Say whether a line starts a raw HTML block that may interrupt a paragraph (not a lone inline tag)."""
+    start = _HTML_START.match(line) if "<" in line[:4] else None
+    return start is not None and start.lastgroup != "tag"
 
 
 def _html_block_end(lines: list[str], number: int, in_paragraph: bool) -> int:

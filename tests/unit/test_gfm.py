@@ -404,3 +404,20 @@ def test_list_nesting_costs_what_the_text_costs() -> None:
 
     small, large = min(seconds(20_000) for _ in range(3)), min(seconds(80_000) for _ in range(3))
     assert large < small * 10  # linear: 4 times the lines, about 4 times the time (quadratic: 16; shared CPUs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "|" + "-" * 50_000 + "x\n",
+        "| -- " * 20_000 + "x\n",
+        "- -" + " -" * 50_000 + "\n",
+        "<a" + " b=c" * 20_000 + "\n",
+        "<a" + " b" * 20_000 + " <\n",
+        "~" * 50_000 + "\n",
+    ],
+)
+def test_pathological_lines_cost_what_their_size_costs(text: str) -> None:
+    started = time.perf_counter()
+    render_markdown(text)
+    assert time.perf_counter() - started < 10
