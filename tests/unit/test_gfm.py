@@ -282,6 +282,25 @@ RAW_HTML = {  # WordPress exports and hand-written HTML: CommonMark ends most HT
     "html link syntax inside": "<p>[link](https://e.x)</p>\n",
     "html after list": "- a\n<div>x</div>\n",
     "html lone tag": '<a href="https://e.x">\nlink\n</a>\n',
+    "wp heading and list": (
+        "<!-- wp:heading -->\n<h2>Highlights</h2>\n<!-- /wp:heading -->\n\n<!-- wp:list -->\n"
+        '<ul><li>Kernel 6.8</li><li>GNOME 46 <a href="https://e.x">notes</a></li></ul>\n<!-- /wp:list -->\n'
+    ),
+    "wp code": '<!-- wp:code -->\n<pre class="wp-block-code"><code>sudo apt update\n\nsudo apt upgrade</code></pre>\n',
+    "wp image link": '<figure><a href="https://e.x/big.png"><img src="https://e.x/a.png" alt=""/></a></figure>\n',
+    "html nested list indented": (
+        "<ul>\n  <li>One</li>\n  <li>Two\n    <ul>\n      <li>Nested</li>\n    </ul>\n  </li>\n</ul>\n"
+    ),
+    "html paragraph between markdown": "Some text.\n<p>Then html.</p>\nMore text with https://e.x link.\n",
+    "html div holding markdown": '<div class="alert">\n**Important:** read https://e.x\n</div>\n',
+    "wp caption shortcode": '[caption id="a1"]<img src="/a.jpg" /> Caption[/caption]\n\nText after.\n',
+    "html table with blank": "<table>\n<tbody>\n<tr>\n<td>a</td>\n\n<td>b</td>\n</tr>\n</tbody>\n</table>\n",
+    "html heading then text": "<h3>Heading</h3>\nParagraph right after.\n",
+    "html iframe then text": '<iframe src="https://www.youtube.com/embed/x"></iframe>\nText after iframe\n',
+    "html list after text": "Text before list:\n<ul>\n<li>a</li>\n</ul>\n",
+    "html div around table": "<div>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n</div>\n",
+    "html details": "<details>\n<summary>More</summary>\n\n- hidden list\n\n</details>\n",
+    "more marker then list": "<!--more-->\nContinued text\n- list\n",
 }
 
 MESSY = {
@@ -337,6 +356,18 @@ MESSY = {
     "tight list then table": "- a\n\n| x | y |\n|---|---|\n| 1 | 2 |\n",
     "paragraph with pipes": "a | b | c\n",
     "url with trailing star": "**https://example.com**\n",
+    "indented code in ordered item": "1. Run:\n\n        make install\n\n2. Done\n",
+    "nested at 4 after blank": "* Item\n\n    - nested\n\n* Next\n",
+    "ordered siblings at 2": "1. First\n  2. Second\n3. Third\n",
+    "bold labels then nested": "### Features\n* **Fast**: yes\n* **Small**: yes\n  * really\n### Fixes\n* bug\n",
+    "fence then text in item": "1. One\n   ```\n   code\n   ```\n   More text\n2. Two\n",
+    "link list with dashes": "- [One](https://e.x/1) - description\n- [Two](https://e.x/2) – description\n",
+    "update note then list": "**Update (2024-01-01):** something\n- change\n",
+    "sub at 4 under ordered": "1. Step one.\n    - sub\n2. Step two.\n",
+    "tabs for nesting": "-\ttab item\n\t-\ttab nested\n",
+    "indented list start": "  - indented list start\n  - second\n",
+    "three kinds of rules": "a\n\n***\n\nb\n____\nc\n",
+    "bullets change midway": "* a\n* b\n- c\n* d\n",
 }
 
 SNIPPETS = {**LISTS, **SPEC_SHAPES, **CODE, **INLINE, **TABLES, **TASKS, **BLOCKS, **RAW_HTML, **MESSY}
