@@ -133,8 +133,9 @@ def _prose_blocks(html: str) -> Iterator[tuple[str, int, int]]:
         if raw == _FOOTNOTES:
             break
         if kind in ("text", "entity"):
-            if not skipped:
-                value = htmllib.unescape(raw)
+            value = htmllib.unescape(raw)
+            # A bare URL, linked, is not something to read in a summary.
+            if not skipped and not (in_link and value.startswith(("http://", "https://", "www."))):
                 text.append(value)
                 plain += 0 if in_link else len(_WORDS.findall(value))
         elif name in _NOT_PROSE:
