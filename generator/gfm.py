@@ -236,7 +236,7 @@ def _html_block_end(lines: list[str], number: int, in_paragraph: bool) -> int:
     closer = _HTML_CLOSERS.get(start.lastgroup or "")
     end = number
     if closer is None:  # a block element or a lone tag: up to a blank line
-        while end < len(lines) and lines[end].strip():
+        while end < len(lines) and lines[end].strip(" \t"):  # only spaces make a blank line, not U+3000
             end += 1
         return end
     while end < len(lines) and not closer.search(lines[end]):
