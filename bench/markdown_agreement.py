@@ -47,22 +47,22 @@ def hanzi(rng: random.Random, low: int = 8, high: int = 30) -> str:
     return "".join(rng.choice(HANZI) for _ in range(rng.randint(low, high))) + rng.choice("。，；")
 
 
+# What a sentence may end with, up to which roll of the dice: inline markup as people use it.
+ENDINGS: tuple[tuple[float, Callable[[random.Random], str]], ...] = (
+    (0.15, lambda rng: f" See {rng.choice(URLS)} for details."),
+    (0.25, lambda rng: f" [{rng.choice(WORDS)}]({rng.choice(URLS)})"),
+    (0.32, lambda rng: f" `{rng.choice(WORDS)}_{rng.choice(WORDS)}()`"),
+    (0.37, lambda rng: f" ~~{rng.choice(WORDS)}~~ {rng.choice(WORDS)}"),
+    (0.42, lambda rng: f" **{rng.choice(WORDS)}**"),
+    (0.45, lambda rng: f" www.{rng.choice(WORDS)}.org"),
+)
+
+
 def sentence(rng: random.Random, cjk: bool = False) -> str:
     """Write a sentence with the inline markup people use: emphasis, code, links, bare URLs, strikethrough."""
     text = hanzi(rng) if cjk else words(rng).capitalize()
     roll = rng.random()
-    if roll < 0.15:
-        text += f" See {rng.choice(URLS)} for details."
-    elif roll < 0.25:
-        text += f" [{rng.choice(WORDS)}]({rng.choice(URLS)})"
-    elif roll < 0.32:
-        text += f" `{rng.choice(WORDS)}_{rng.choice(WORDS)}()`"
-    elif roll < 0.37:
-        text += f" ~~{rng.choice(WORDS)}~~ {rng.choice(WORDS)}"
-    elif roll < 0.42:
-        text += f" **{rng.choice(WORDS)}**"
-    elif roll < 0.45:
-        text += f" www.{rng.choice(WORDS)}.org"
+    text += next((ending(rng) for chance, ending in ENDINGS if roll < chance), "")
     return text + ("" if cjk else ".")
 
 
