@@ -211,15 +211,16 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         return (*warnings, at_line(source.path, source.text, line, too_deep.col, message))
     sanitize = not config.unsafe_html
     try:
-        rendered = render_markdown(split.body, sanitize=sanitize)
+        rendered = render_markdown(split.body, title=title, emoji=config.emoji, sanitize=sanitize)
     except RecursionError:  # emphasis or brackets thousands deep: Python-Markdown recurses once per level
         message = "this story nests emphasis, links or blocks too deeply to render; flatten it"
         return (*warnings, at_line(source.path, source.text, split.body_line, 1, message))
-    html, summary_html = rendered.html, rendered.summary_html
+    html, summary_html, deck_html = rendered.html, rendered.summary_html, ""
     summary = values.get("summary") or values.get("description")
-    if summary:
-        summary_html = render_summary(summary, sanitize=sanitize)
+    if summary:  # written for this: the deck under the title, and the summary in lists
+        summary_html = deck_html = render_summary(summary, sanitize=sanitize)
     html, summary_html = _rebased(html, config.base_path), _rebased(summary_html, config.base_path)
+    deck_html = _rebased(deck_html, config.base_path)
     return Article(
         kind=kind,
         path=source.path,
@@ -232,6 +233,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         sources=values.get("source", ()),
         authors=values.get("author") or ((config.author,) if config.author else ()),
         summary_html=summary_html,
+        deck_html=deck_html,
         html=html,
         toc_html=rendered.toc_html,
         words=rendered.words,
@@ -246,7 +248,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
 
 def _parse_settings(config: Config) -> str:
     """Name the settings an article's parse depends on: a change to one of them parses everything again."""
-    return f"{config.timezone}|{config.permalink}|{config.author}|{config.unsafe_html}"
+    return f"{config.timezone}|{config.permalink}|{config.author}|{config.unsafe_html}|{config.emoji}"
 
 
 def _parse_many(sources: list[SourceFile], config: Config) -> list[Article | tuple[Diagnostic, ...]]:

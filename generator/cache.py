@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 import markdown
 import pygments
+import pymdownx
 
 import generator
 from generator.errors import Diagnostic
@@ -127,7 +128,8 @@ def _remove_temporaries(folder: Path) -> None:
 
 def code_digest() -> str:
     """Digest Gazette's own code and the versions of the libraries that shape its HTML."""
-    digest = hashlib.sha1(f"{generator.__version__}|{markdown.__version__}|{pygments.__version__}".encode())
+    versions = f"{generator.__version__}|{markdown.__version__}|{pymdownx.__version__}|{pygments.__version__}"
+    digest = hashlib.sha1(versions.encode())
     for path in sorted(Path(generator.__file__).parent.glob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()

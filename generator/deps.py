@@ -35,7 +35,7 @@ def _hash(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
-_FROM_SOURCE = frozenset({"html", "summary_html", "toc_html", "warnings"})
+_FROM_SOURCE = frozenset({"html", "summary_html", "deck_html", "toc_html", "warnings"})
 
 
 @cache

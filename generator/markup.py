@@ -7,24 +7,32 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 import markdown
 from pygments.formatters import HtmlFormatter
+from pymdownx.emoji import gemoji, to_alt
 
 from generator.characters import drop_forbidden_references
+from generator.gfm import GithubExtension, drop_title
 from generator.htmltokens import attributes, tokens
 from generator.limits import BoundedLinks
 from generator.sanitize import sanitize_html
 from generator.urls import slugify
 
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
-_FIRST_PARAGRAPH = re.compile(r"<p>.*?</p>", re.DOTALL)
+EXCERPT_WORDS = 50  # a list page's summary, when the writer gave none: about this many words of the body
+# What an excerpt never quotes: headings, code, tables, footnote marks (footnotes end the body: it stops there).
+_NOT_PROSE = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "pre", "table", "sup", "script", "style"})
+_FOOTNOTES = '<div class="footnote">'
 _TAGS = re.compile(r"<[^>]+>")
 _WORDS = re.compile(r"\w+(?:[-'’]\w+)*")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_CJK_CLASS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_CJK = re.compile(f"[{_CJK_CLASS}]")
+# An excerpt's units: a CJK character, about half a word of reading, or a run of other non-spaces, a word.
+_EXCERPT_UNITS = re.compile(f"[{_CJK_CLASS}]|[^\\s{_CJK_CLASS}]+")
 HIGHLIGHT_CLASS = "highlight"
 # Attributes whose value is a URL (srcset: a list of "URL width" pairs).
 _LINK_ATTRIBUTES = frozenset({"href", "src", "poster", "srcset"})
@@ -48,11 +56,24 @@ def _toc_slug(value: str, separator: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def _converter(anchor_title: str) -> markdown.Markdown:
-    """Build the converter once: tables, footnotes, fenced code with Pygments, heading anchors."""
+def _converter(anchor_title: str, emoji: bool = False) -> markdown.Markdown:
+    """Build the converter once: markdown as GitHub reads it, code highlighted by Pygments, heading anchors."""
+    # Shortcodes become the emoji themselves (no images from a CDN), only when the site asks.
+    shortcodes = ["pymdownx.emoji"] if emoji else []
     return markdown.Markdown(
-        # BoundedLinks comes last: it bounds the link processors the others registered.
-        extensions=["extra", "codehilite", "toc", "sane_lists", BoundedLinks()],
+        extensions=[
+            *shortcodes,
+            "extra",
+            "codehilite",
+            "toc",
+            "sane_lists",
+            "pymdownx.superfences",  # fenced code anywhere: in list items and quotes too
+            "pymdownx.magiclink",  # bare URL, www. and e-mail autolinks
+            "pymdownx.tasklist",
+            "pymdownx.quotes",  # > [!NOTE] alerts
+            GithubExtension(),  # after quotes: it replaces their block processor
+            BoundedLinks(),  # last: it bounds the link processors the others registered
+        ],
         extension_configs={
             "codehilite": {"css_class": HIGHLIGHT_CLASS, "guess_lang": False, "wrapcode": True},
             "toc": {
@@ -62,6 +83,8 @@ def _converter(anchor_title: str) -> markdown.Markdown:
                 "toc_depth": "2-4",
             },
             "extra": {"footnotes": {"BACKLINK_TITLE": ""}},
+            "pymdownx.quotes": {"callouts": True},
+            "pymdownx.emoji": {"emoji_index": gemoji, "emoji_generator": to_alt},
         },
         output_format="html",
     )
@@ -92,25 +115,73 @@ def count_words(html: str) -> int:
     return len(_WORDS.findall(_CJK.sub(" ", text))) + len(_CJK.findall(text))
 
 
-def render_markdown(text: str, anchor_title: str = "", *, sanitize: bool = True) -> Rendered:
-    """Render markdown; the summary is what stands before `<!-- more -->`, else the first paragraph.
+def render_markdown(
+    text: str, anchor_title: str = "", title: str = "", emoji: bool = False, *, sanitize: bool = True
+) -> Rendered:
+    """Render markdown; the summary is what stands before `<!-- more -->`, else an excerpt of the body's prose.
 
-    Raw HTML goes through the sanitizer (`sanitize.py`) unless `sanitize` is false (`unsafe_html: true`).
+    A leading `# Title` that repeats the story's title is dropped: the page shows the title already. Raw
+    HTML goes through the sanitizer (`sanitize.py`) unless `sanitize` is false (`unsafe_html: true`).
     """
-    converter = _converter(anchor_title)
+    converter = _converter(anchor_title, emoji)
     converter.reset()
-    html = converter.convert(text)
+    html = converter.convert(drop_title(text, title))
     toc = getattr(converter, "toc", "")
     marker = MORE_MARKER.search(html)
     if marker:
         summary = html[: marker.start()].strip()
         html = (html[: marker.start()] + html[marker.end() :]).strip()
     else:
-        first = _FIRST_PARAGRAPH.search(html)
-        summary = first.group(0) if first else ""
-    html, summary = _cleaned(html, sanitize), _cleaned(summary, sanitize)
+        summary = ""
+    html = _cleaned(html, sanitize)
+    # An excerpt is made of the sanitized body's text, so it carries nothing the body does not.
+    summary = _cleaned(summary, sanitize) if marker else excerpt(html)
     toc = _cleaned(toc, sanitize) if "<li>" in toc else ""
     return Rendered(html, summary, toc, count_words(html))
+
+
+def _prose_blocks(html: str) -> Iterator[tuple[str, int, int]]:
+    """Give each paragraph and list item outside headings, code and tables: its text, links, words outside links."""
+    skipped = 0  # depth inside elements an excerpt never quotes
+    text: list[str] = []
+    links = plain = 0
+    in_link = False
+    for kind, raw, name, _ in tokens(html):
+        if raw == _FOOTNOTES:
+            break
+        if kind in ("text", "entity"):
+            value = htmllib.unescape(raw)
+            # A bare URL, linked, is not something to read in a summary.
+            if not skipped and not (in_link and value.startswith(("http://", "https://", "www."))):
+                text.append(value)
+                plain += 0 if in_link else len(_WORDS.findall(value))
+        elif name in _NOT_PROSE:
+            skipped += 1 if kind == "start" else -1 if skipped else 0
+        elif name == "a" and not skipped:
+            in_link = kind == "start"
+            links += in_link
+        elif name in ("p", "li", "ul", "ol", "div", "blockquote") and not skipped:
+            # Each block ends where another starts or ends: an item's own text stops at its nested list.
+            block = " ".join("".join(text).split())
+            if block:
+                yield block, links, plain
+            text, links, plain = [], 0, 0
+
+
+def excerpt(html: str, limit: int = EXCERPT_WORDS) -> str:
+    """Quote the first words of a body's prose as a paragraph, leaving out headings, code and lists of links."""
+    kept: list[str] = []
+    units = 0
+    for block, links, plain in _prose_blocks(html):
+        if links and (plain == 0 or (links > 1 and plain <= links)):
+            continue  # links, hardly any words: "Downloads: [tar.gz](…) | [zip](…)", nothing to read
+        for match in _EXCERPT_UNITS.finditer(block):
+            units += 1 if _CJK.match(match.group()) else 2
+            if units > limit * 2:
+                cut = " ".join([*kept, block[: match.start()].rstrip()]).strip()
+                return f"<p>{htmllib.escape(cut, quote=False)}…</p>"
+        kept.append(block)
+    return f"<p>{htmllib.escape(' '.join(kept), quote=False)}</p>" if kept else ""
 
 
 def highlight_css(light: str = "default", dark: str = "github-dark") -> str:

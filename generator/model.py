@@ -71,6 +71,7 @@ class Config:
     feed_size: int = 20
     typography: bool | None = None  # None: on for French
     unsafe_html: bool = False  # True: raw HTML in bodies is published as written, for trusted writers only
+    emoji: bool = False  # :rocket: shortcodes as emoji; else left as written, as GitHub's markdown renderer does
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
     @property
@@ -109,6 +110,7 @@ class Article:
     toc_html: str
     words: int
     digest: str = ""  # of the source file and the settings it was parsed with: equal digests, equal articles
+    deck_html: str = ""  # the summary the writer gave, shown under the title; never an excerpt of the body
     draft: bool = False
     scheduled: bool = False  # dated after "now", built only with --future
     lang: str | None = None

@@ -26,9 +26,9 @@ _TAGS = frozenset(
     {"a", "abbr", "address", "article", "aside", "audio", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite",
      "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
      "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "i", "iframe", "img", "input", "ins",
-     "kbd", "li", "mark", "ol", "p", "picture", "pre", "q", "rp", "rt", "ruby", "s", "samp", "section", "small",
-     "source", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
-     "tr", "track", "u", "ul", "var", "video", "wbr"}
+     "kbd", "label", "li", "mark", "ol", "p", "picture", "pre", "q", "rp", "rt", "ruby", "s", "samp", "section",
+     "small", "source", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
+     "time", "tr", "track", "u", "ul", "var", "video", "wbr"}
 )  # fmt: skip
 _CLEAN_CONTENT = frozenset({"script", "style", "template", "noscript", "object", "embed", "form", "textarea", "select"})
 _ANY_TAG = frozenset({"id", "class", "title", "lang", "dir", "style", "role", "aria-label", "aria-hidden"})

@@ -119,7 +119,7 @@ content/posts/f.md:4:7: error: 'tags' must be a list of texts, not a mapping
 site.yaml:2:11: error: unknown timezone 'Mars/Base'; use a name like Europe/Paris or UTC
     timezone: Mars/Base
               ^
-site.yaml:3:8: error: unknown setting 'bogus'; known settings: title, description, base_url, language, timezone, author, theme, per_page, permalink, feed_size, typography, unsafe_html, extra
+site.yaml:3:8: error: unknown setting 'bogus'; known settings: title, description, base_url, language, timezone, author, theme, per_page, permalink, feed_size, typography, unsafe_html, emoji, extra
     bogus: 1
            ^
 site.yaml:4:12: error: unknown placeholder {title} in permalink; use {year}, {month}, {day}, {slug}

@@ -30,9 +30,20 @@ def test_full_front_matter() -> None:
     assert article.tags == ("IA", "Chine")
     assert article.sources == (Source("ITHome", "https://www.ithome.com/0/800/000.htm", "zh"),)
     assert article.authors == ("A", "B")
-    assert article.summary_html == "<p>Short <em>one</em>.</p>"
+    assert article.summary_html == article.deck_html == "<p>Short <em>one</em>.</p>"
     assert article.lang == "fr-CA"
     assert dict(article.extra) == {"categories": ("news",)}
+
+
+def test_without_a_summary_lists_show_an_excerpt_and_the_story_no_deck() -> None:
+    article = parse(
+        "content/posts/2024-10-14-notes.md",
+        "---\ntitle: Notes 2.0\n---\n# Notes 2.0\n\n## Changes\n\n- Faster start\n\n"
+        "Get it: [tar](/a.tgz) | [zip](/a.zip)\n",
+    )
+    assert article.summary_html == "<p>Faster start</p>"
+    assert article.deck_html == ""
+    assert "Notes 2.0</h" not in article.html
 
 
 def test_jekyll_style_post() -> None:

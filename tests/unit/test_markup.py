@@ -9,9 +9,38 @@ def test_summary_is_text_before_more_marker_and_marker_is_removed() -> None:
     assert "<p>Third.</p>" in r.html
 
 
-def test_summary_defaults_to_first_paragraph() -> None:
+def test_summary_defaults_to_the_first_words_of_the_prose() -> None:
     r = render_markdown("## Heading\n\nThe lead.\n\nMore.\n")
-    assert r.summary_html == "<p>The lead.</p>"
+    assert r.summary_html == "<p>The lead. More.</p>"
+
+
+def test_excerpt_leaves_out_headings_code_tables_footnotes_and_lists_of_links() -> None:
+    text = (
+        "Downloads: [tar.gz](https://e.x/a) | [zip](https://e.x/b)\n\n## Changes\n\n- Faster *start*\n  - nested\n\n"
+        "```\nmake\n```\n\n| a |\n|---|\n| cell |\n\nSee the [notes](https://e.x)[^1].\n\n[^1]: Footnote.\n"
+    )
+    assert render_markdown(text).summary_html == "<p>Faster start nested See the notes.</p>"
+
+
+def test_excerpt_stops_near_fifty_words_or_a_hundred_cjk_characters() -> None:
+    words = render_markdown(" ".join(f"w{i}" for i in range(80)) + "\n").summary_html
+    assert words.startswith("<p>w0 w1 ") and words.endswith(" w49…</p>")
+    assert render_markdown("数" * 150 + "\n").summary_html == "<p>" + "数" * 100 + "…</p>"
+
+
+def test_a_first_heading_that_repeats_the_title_is_dropped_and_body_headings_start_at_h2() -> None:
+    text = "# Big News\n\nLead.\n\n# Part\n\n## Detail\n"
+    html = render_markdown(text, title="Big  news").html
+    assert "Big News" not in html
+    assert html.startswith('<p>Lead.</p>\n<h2 id="part">') and '<h3 id="detail">' in html
+    assert render_markdown("Big News\n===\n\nLead.\n", title="Big News").html == "<p>Lead.</p>"
+    assert '<h2 id="other">' in render_markdown("# Other\n\nLead.\n", title="Big News").html
+    assert '<h2 id="detail">' in render_markdown("## Detail\n", title="Big News").html
+
+
+def test_emoji_shortcodes_stay_text_unless_the_site_asks() -> None:
+    assert render_markdown("Ship it :rocket:\n").html == "<p>Ship it :rocket:</p>"
+    assert render_markdown("Ship it :rocket: :nope:\n", emoji=True).html == "<p>Ship it 🚀 :nope:</p>"
 
 
 def test_jinja_syntax_is_never_evaluated() -> None:
