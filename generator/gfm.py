@@ -146,10 +146,9 @@ def nest_lists(lines: list[str], stash: Callable[[str], str]) -> list[str]:
             continue
         base = stack[depth - 1] if depth else None
         relative = indent - base.source_column if base else indent
-        block_start = bool(
-            _BLOCK_START.match(line) or _BREAK.fullmatch(line) or text.startswith(_PLACEHOLDER) or _html_starts(line)
-        )
-        marker = _MARKER.fullmatch(line) if relative < _TAB and not _BREAK.fullmatch(line) else None
+        rule = bool(_BREAK.fullmatch(line))
+        block_start = bool(_BLOCK_START.match(line) or rule or text.startswith(_PLACEHOLDER) or _html_starts(line))
+        marker = _MARKER.fullmatch(line) if relative < _TAB and not rule else None
         if marker is not None and paragraph == depth and not _starts_list(marker, stack, depth):
             # Text that only looks like an item, inside a paragraph: escaped, so Python-Markdown sees text
             # too; a lone "-" stays, as it underlines a heading.
@@ -179,8 +178,10 @@ def nest_lists(lines: list[str], stash: Callable[[str], str]) -> list[str]:
         written = base.output_column + relative if base else indent
         if marker is None:
             head = _is_table_head(line, lines, number)
-            # A stashed block (fenced code) after text would land inside the text's <p>.
+            # A stashed block (fenced code) after text would land inside the text's <p>; a rule after anything
+            # but text (a quote, another rule) is a rule, not the underline of a heading.
             blank = blank or (paragraph >= 0 and head) or (table and block_start) or text.startswith(_PLACEHOLDER)
+            blank = blank or (rule and paragraph < 0)
             table = head or (table and not block_start)
             line = " " * written + text
             code = relative >= _TAB and paragraph < 0  # indented code: it never continues a paragraph

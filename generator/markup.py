@@ -145,7 +145,7 @@ def _prose_blocks(html: str) -> Iterator[tuple[str, int, int]]:
     skipped = 0  # depth inside elements an excerpt never quotes
     text: list[str] = []
     links = plain = 0
-    in_link = False
+    in_link = in_title = False
     for kind, raw, name, _ in tokens(html):
         if raw == _FOOTNOTES:
             break
@@ -155,7 +155,9 @@ def _prose_blocks(html: str) -> Iterator[tuple[str, int, int]]:
             if not skipped and not (in_link and value.startswith(("http://", "https://", "www."))):
                 text.append(value)
                 plain += 0 if in_link else len(_WORDS.findall(value))
-        elif name in _NOT_PROSE:
+        elif name in _NOT_PROSE or (name == "p" and (in_title or "admonition-title" in raw)):
+            # An alert's title ("Note") is a label, not prose: skipped to its own end, as code is.
+            in_title = name == "p" and kind == "start"
             skipped += 1 if kind == "start" else -1 if skipped else 0
         elif name == "a" and not skipped:
             in_link = kind == "start"

@@ -367,6 +367,10 @@ MESSY = {
     "tabs for nesting": "-\ttab item\n\t-\ttab nested\n",
     "indented list start": "  - indented list start\n  - second\n",
     "three kinds of rules": "a\n\n***\n\nb\n____\nc\n",
+    "rule right after a quote": "> Quoted.\n---\nAfter.\n",
+    "two rules": "---\n---\n",
+    "rule after a rule of stars": "* * *\n---\n",
+    "rule after a quoted list": "> - z\n---\n",
     "bullets change midway": "* a\n* b\n- c\n* d\n",
 }
 

@@ -22,6 +22,10 @@ def test_excerpt_leaves_out_headings_code_tables_footnotes_and_lists_of_links() 
     assert render_markdown(text).summary_html == "<p>Faster start nested See the notes.</p>"
 
 
+def test_excerpt_leaves_out_an_alerts_title() -> None:
+    assert render_markdown("> [!NOTE]\n> Read this.\n\nThen this.\n").summary_html == "<p>Read this. Then this.</p>"
+
+
 def test_excerpt_stops_near_fifty_words_or_a_hundred_cjk_characters() -> None:
     words = render_markdown(" ".join(f"w{i}" for i in range(80)) + "\n").summary_html
     assert words.startswith("<p>w0 w1 ") and words.endswith(" w49…</p>")
