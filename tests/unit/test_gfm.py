@@ -422,7 +422,7 @@ def test_no_block_lands_inside_a_paragraph(name: str) -> None:
 
 def test_task_checkboxes_are_labelled_by_their_items_text() -> None:
     html = render_markdown("- [x] done **now**\n  - [ ] sub\n").html
-    assert '<label><input type="checkbox" disabled="" checked=""> done <strong>now</strong></label>\n<ul' in html
+    assert '<label><input type="checkbox" disabled="" checked=""> done <strong>now</strong></label><ul' in html
     assert '<label><input type="checkbox" disabled=""> sub</label>' in html
 
 
