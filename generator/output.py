@@ -145,6 +145,14 @@ def _write_manifest(out_dir: Path, files: frozenset[str], *, finished: bool) -> 
         write_atomic(out_dir / MANIFEST, data.encode(), durable=True)
 
 
+def _holds(target: Path, data: bytes) -> bool:
+    """Tell whether a file already holds exactly these bytes (a link is never trusted to)."""
+    try:
+        return target.is_file() and not target.is_symlink() and target.read_bytes() == data
+    except OSError:
+        return False
+
+
 def write_outputs(outputs: tuple[Output, ...], out_dir: Path, kept: frozenset[str] = frozenset()) -> WriteReport:
     """Write every output whose bytes changed, remove stale generated files, update the manifest.
 
@@ -158,22 +166,19 @@ def write_outputs(outputs: tuple[Output, ...], out_dir: Path, kept: frozenset[st
         with _writing(out_dir):
             remove_temporaries(out_dir)
     current = frozenset(o.path for o in outputs) | kept
+    changed = [o for o in outputs if not _holds(_inside(out_dir, o.path), o.data)]
+    stale = previous.files - current
+    if previous.finished and not changed and previous.files == current:
+        return WriteReport(0, len(outputs), 0)  # nothing to do: not even the manifest is written again
     # Listed before any file is written: should this build die half-way, the next one still knows
     # every file it wrote as Gazette's own, and removes those it no longer generates.
     _write_manifest(out_dir, previous.files | current, finished=False)
-    written = unchanged = 0
-    for output in outputs:
+    for output in changed:
         target = _inside(out_dir, output.path)
-        try:
-            if target.is_file() and not target.is_symlink() and target.read_bytes() == output.data:
-                unchanged += 1
-                continue
-        except OSError:
-            pass
         with _writing(target):
             write_atomic(target, output.data)
-        written += 1
-    removed = _remove_stale(out_dir, previous.files - current)
+    written, unchanged = len(changed), len(outputs) - len(changed)
+    removed = _remove_stale(out_dir, stale)
     if written:
         os.sync()  # every new file on the disk before the manifest says this build finished
     _write_manifest(out_dir, current, finished=True)

@@ -6,7 +6,7 @@ import pytest
 
 from generator.articles import parse_article
 from generator.cache import BuildCache, article_from_json, article_to_json, clear_way
-from generator.model import Article, Config, SourceFile
+from generator.model import Article, Config, Output, SourceFile
 from generator.output import write_outputs
 
 STORY = (
@@ -68,7 +68,7 @@ def test_output_digests_are_trusted_only_beside_the_manifest_they_were_saved_wit
     write_outputs((), out)
     BuildCache(tmp_path / "cache").save(out, {"index.html": "d1"})
     assert BuildCache(tmp_path / "cache").previous_outputs(out) == {"index.html": "d1"}
-    write_outputs((), out)  # a later build wrote output/, then could not save its digests
+    write_outputs((Output("index.html", b"new"),), out)  # a later build wrote output/, then could not save its digests
     assert BuildCache(tmp_path / "cache").previous_outputs(out) == {}
 
 

@@ -25,6 +25,17 @@ def test_writes_only_changed_files_and_removes_only_its_own(tmp_path: Path) -> N
     assert json.loads((out / MANIFEST).read_text())["files"] == ["a/index.html"]
 
 
+def test_a_build_that_changes_nothing_writes_nothing_not_even_the_manifest(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    outputs = (Output("index.html", b"home"), Output("a/index.html", b"a"))
+    write_outputs(outputs, out)
+    stamp = manifest_stamp(out)
+    assert write_outputs(outputs, out).written == 0
+    assert manifest_stamp(out) == stamp
+    assert write_outputs(outputs[:1], out).removed == 1  # one output fewer: the manifest changes
+    assert manifest_stamp(out) != stamp
+
+
 def test_without_a_manifest_nothing_is_removed(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
@@ -84,7 +95,7 @@ def test_every_write_of_the_manifest_gives_a_new_stamp(tmp_path: Path) -> None:
     write_outputs((Output("a.html", b"A"),), out)
     first = manifest_stamp(out)
     assert first is not None and manifest_stamp(out) == first
-    write_outputs((Output("a.html", b"A"),), out)
+    write_outputs((Output("a.html", b"B"),), out)
     assert manifest_stamp(out) not in (None, first)
 
 
