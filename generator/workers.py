@@ -1,6 +1,7 @@
 """Worker processes for parsing and rendering in parallel, which never outlive the build that started them.
 
-A pool's workers are joined when it closes, its pending work dropped when the build stops early (Ctrl-C);
+A pool's workers are joined when it closes, its pending work dropped when the build stops early (Ctrl-C),
+and the resource tracker that a spawning pool starts is stopped and joined with it;
 should the build be killed outright (SIGKILL, the OOM killer), each worker is ended by the kernel with it
 (Linux's parent-death signal), instead of waiting forever for work, and holding memory, as an orphan.
 """
@@ -14,6 +15,7 @@ import signal
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
+from multiprocessing import resource_tracker
 from typing import Literal
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -37,9 +39,21 @@ def worker_pool(workers: int, start: Literal["fork", "spawn"]) -> Iterator[Proce
     pool = ProcessPoolExecutor(
         workers, mp_context=multiprocessing.get_context(start), initializer=_end_with, initargs=(os.getpid(),)
     )
+    finished = False
     try:
         yield pool
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
+        finished = True
+    finally:
+        pool.shutdown(wait=True, cancel_futures=not finished)
+        _stop_resource_tracker()
+
+
+def _stop_resource_tracker() -> None:
+    """Stop and join the resource tracker a spawning pool started, so that it does not outlive the build.
+
+    Left alone, it ends only after this process has, when it sees its pipe close: a process left behind
+    in the build's group. A later pool starts it again.
+    """
+    stop = getattr(resource_tracker._resource_tracker, "_stop", None)  # private: absent, the old way stays
+    if stop is not None:
+        stop()
