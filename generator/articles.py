@@ -23,6 +23,7 @@ from generator.frontmatter import split_front_matter
 from generator.limits import MAX_DEPTH, nesting_problem
 from generator.markup import render_markdown, render_summary, rewrite_links
 from generator.model import Article, Config, FrozenMap, Source, SourceFile
+from generator.progress import SILENT, Progress, counted
 from generator.urls import host_name, is_web_url, page_url, post_url, rebase_link, slug_problem, slugify, tag_url
 from generator.workers import worker_pool
 
@@ -251,19 +252,24 @@ def _parse_settings(config: Config) -> str:
     return f"{config.timezone}|{config.permalink}|{config.author}|{config.unsafe_html}|{config.emoji}"
 
 
-def _parse_many(sources: list[SourceFile], config: Config) -> list[Article | tuple[Diagnostic, ...]]:
+def _parse_many(
+    sources: list[SourceFile], config: Config, progress: Progress
+) -> list[Article | tuple[Diagnostic, ...]]:
     """Parse files, in worker processes when there are many (markdown is most of a clean build's time)."""
+    progress.stage("Parsing", len(sources), "stories")
     workers = min(os.cpu_count() or 1, 8)
     if len(sources) < PARALLEL_FROM or workers < 2:
-        return [parse_article(source, config) for source in sources]
+        return list(counted((parse_article(source, config) for source in sources), progress))
     # spawn, not fork: `gazette serve` has threads running, and forking a threaded process can deadlock.
     with worker_pool(workers, "spawn") as pool:
         chunk = max(16, len(sources) // (workers * 8))
-        return list(pool.map(partial(parse_article, config=config), sources, chunksize=chunk))
+        # Counted here, as each chunk's results come back: the workers know nothing of the terminal.
+        parsed = pool.map(partial(parse_article, config=config), sources, chunksize=chunk)
+        return list(counted(parsed, progress))
 
 
 def parse_articles(
-    sources: tuple[SourceFile, ...], config: Config, cache: BuildCache | None = None
+    sources: tuple[SourceFile, ...], config: Config, cache: BuildCache | None = None, progress: Progress = SILENT
 ) -> tuple[tuple[Article, ...], tuple[Diagnostic, ...]]:
     """Parse every post and page, gathering the problems of all files; unchanged files come from the cache."""
     cache = cache if cache is not None else BuildCache()
@@ -281,7 +287,7 @@ def parse_articles(
             results[source.path] = known
         else:
             misses.append((source, key))
-    for (source, key), result in zip(misses, _parse_many([m[0] for m in misses], config), strict=True):
+    for (source, key), result in zip(misses, _parse_many([m[0] for m in misses], config, progress), strict=True):
         results[source.path] = result
         if isinstance(result, Article):
             cache.add_article(key, result)

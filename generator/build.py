@@ -19,6 +19,7 @@ from generator.lock import site_lock
 from generator.model import Site
 from generator.output import WriteReport, write_outputs
 from generator.plan import plan_outputs, plan_rebuild
+from generator.progress import SILENT, Progress
 from generator.render import render_outputs, renderer_for
 from generator.site import assemble_site
 from generator.sources import read_sources
@@ -71,26 +72,28 @@ def output_problem(root: Path, out_dir: Path) -> str | None:
     return None
 
 
-def build(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
+def build(options: BuildOptions, cache: BuildCache | None = None, progress: Progress = SILENT) -> BuildResult:
     """Build the site into the output folder, or raise BuildFailed with every problem and write nothing.
 
     `cache` carries parsed articles and output digests from one build to the next; without one, the
     site's cache folder is used. Another build of the same site, in any process, is waited for.
+    `progress` is told each stage and how much of it is done.
     """
     clear_way(options.root / CACHE_DIR)
     with site_lock(options.root / CACHE_DIR):
-        return _build_locked(options, cache)
+        return _build_locked(options, cache, progress)
 
 
-def _build_locked(options: BuildOptions, cache: BuildCache | None) -> BuildResult:
+def _build_locked(options: BuildOptions, cache: BuildCache | None, progress: Progress) -> BuildResult:
     """Build, holding the site's build lock."""
     started = time.perf_counter()
     root, out_dir = options.root, options.output
     cache = cache if cache is not None else BuildCache.load(root / CACHE_DIR)
     loaded = load_config(root, base_url=options.base_url)
     config = loaded.config
+    progress.stage("Reading")
     sources, read_problems = read_sources(root, known=cache.sources)
-    articles, parse_problems = parse_articles(sources, config, cache)
+    articles, parse_problems = parse_articles(sources, config, cache, progress)
     site, site_problems = assemble_site(
         config, articles, resolve_now(options.now), drafts=options.drafts, future=options.future
     )
@@ -103,12 +106,13 @@ def _build_locked(options: BuildOptions, cache: BuildCache | None) -> BuildResul
     digests = digest_jobs(jobs, site, theme, renderer.env, cache.code)
     # Incremental and clean builds are one path: a job is skipped only when its inputs' digest is unchanged.
     changed = plan_rebuild(jobs, digests, cache.previous_outputs(out_dir), lambda p: (out_dir / p).is_file())
-    outputs, render_problems = render_outputs(root, renderer, changed)
+    outputs, render_problems = render_outputs(root, renderer, changed, progress)
     diagnostics += plan_problems + render_problems
     if has_errors(diagnostics):
         raise BuildFailed(diagnostics)
     # Only now, with every output rendered and no error, is the output folder touched.
     rendered = tuple(output_path(job.url) for job in changed)
+    progress.stage("Writing")
     report = write_outputs(outputs, out_dir, frozenset(digests.keys() - set(rendered)))
     cache.save(out_dir, digests)
     return BuildResult(site, report, len(digests), rendered, time.perf_counter() - started, diagnostics)

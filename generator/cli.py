@@ -20,6 +20,7 @@ from generator.build import BuildOptions, BuildResult, SiteBuilder, build, outpu
 from generator.config import CONFIG_FILE, load_config, parse_config
 from generator.errors import BuildFailed, Diagnostic, summary
 from generator.model import Source
+from generator.progress import build_progress, shows_progress
 from generator.scaffold import create_site, post_path, post_text, site_files, write_new
 from generator.serve import PREVIEW_DIR, Preview, PreviewServer, is_loopback
 from generator.urls import is_web_url
@@ -214,7 +215,9 @@ def run_build(args: argparse.Namespace, root: Path) -> int:
     if args.verbose:
         print(f"Building {root} into {out_dir}", file=sys.stderr)
     try:
-        result = build(options)
+        # Left before anything else is printed: the bar is erased, and diagnostics start on a clean line.
+        with build_progress(sys.stderr, show=shows_progress(sys.stderr, quiet=args.quiet)) as progress:
+            result = build(options, progress=progress)
     except BuildFailed as failure:
         print_diagnostics(failure.diagnostics, root)
         print(summary(failure.diagnostics, output_touched=failure.output_touched), file=sys.stderr)

@@ -24,6 +24,7 @@ from generator.errors import Diagnostic, at_line
 from generator.feeds import render_feed
 from generator.jsonld import news_article
 from generator.model import CopyJob, DataJob, FeedJob, Job, NewsSitemapJob, Output, PageJob, Site, SitemapJob
+from generator.progress import SILENT, Progress, counted
 from generator.sitemaps import render_news_sitemap, render_sitemap
 from generator.sources import read_file, read_problem
 from generator.themes import Theme, make_environment, shown_path
@@ -229,7 +230,9 @@ def _render_slice(bounds: tuple[int, int]) -> list[Output | TemplateFailure | Di
     return [_render_job(renderer, job) for job in jobs[bounds[0] : bounds[1]]]
 
 
-def _render_all(renderer: Renderer, jobs: tuple[Job, ...]) -> list[Output | TemplateFailure | Diagnostic]:
+def _render_all(
+    renderer: Renderer, jobs: tuple[Job, ...], progress: Progress
+) -> list[Output | TemplateFailure | Diagnostic]:
     """Render every job in order; many jobs go to one forked worker per core.
 
     Fork, because the workers need the whole site and theme, which would be slow to send; and only
@@ -237,22 +240,27 @@ def _render_all(renderer: Renderer, jobs: tuple[Job, ...]) -> list[Output | Temp
     process can deadlock.
     """
     global _FORKED
+    progress.stage("Rendering", len(jobs), "outputs")
     workers = min(os.cpu_count() or 1, 8)
     forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
     if len(jobs) < PARALLEL_RENDER_FROM or workers < 2 or not forkable:
-        return [_render_job(renderer, job) for job in jobs]
+        return list(counted((_render_job(renderer, job) for job in jobs), progress))
     step = max(50, len(jobs) // (workers * 8))
     slices = [(start, min(start + step, len(jobs))) for start in range(0, len(jobs), step)]
     _FORKED = (renderer, jobs)
     try:
         with worker_pool(workers, "fork") as pool:
-            return [result for part in pool.map(_render_slice, slices) for result in part]
+            results = []
+            for part in pool.map(_render_slice, slices):  # counted as each slice comes back from its worker
+                results += part
+                progress.advance(len(part))
+            return results
     finally:
         _FORKED = None
 
 
 def render_outputs(
-    root: Path, renderer: Renderer, jobs: Iterable[Job]
+    root: Path, renderer: Renderer, jobs: Iterable[Job], progress: Progress = SILENT
 ) -> tuple[tuple[Output, ...], tuple[Diagnostic, ...]]:
     """Render every job; a failing job is reported and the others still render."""
     ordered = tuple(jobs)
@@ -260,7 +268,7 @@ def render_outputs(
     # One broken template line breaks many pages: report it once, with the pages it broke.
     failures: dict[TemplateFailure, list[PageJob]] = {}
     unreadable: list[Diagnostic] = []
-    for job, result in zip(ordered, _render_all(renderer, ordered), strict=True):
+    for job, result in zip(ordered, _render_all(renderer, ordered, progress), strict=True):
         if isinstance(result, Output):
             outputs.append(result)
         elif isinstance(result, Diagnostic):
