@@ -106,6 +106,15 @@ def test_cache_survives_between_processes(site: Path) -> None:
     assert not (site / "output/.gazette-cache").exists()
 
 
+def test_a_build_that_changes_nothing_leaves_the_cache_file_alone(site: Path) -> None:
+    run(site)
+    database = site / CACHE_DIR / DATABASE
+    before = database.stat()
+    assert run(site).rendered == ()
+    after = database.stat()
+    assert (after.st_ino, after.st_mtime_ns, after.st_size) == (before.st_ino, before.st_mtime_ns, before.st_size)
+
+
 def test_cache_keeps_one_file_with_a_row_per_story_and_prunes_deleted_ones(site: Path) -> None:
     run(site)
     (site / "content/posts/two.md").unlink()
