@@ -1,9 +1,11 @@
-"""Gazette's cache folder (`.gazette-cache/` in the site): parsed articles and the digests of the last build.
+"""Gazette's cache (`.gazette-cache/cache.sqlite` in the site): parsed articles and the digests of the last build.
 
 Nothing here changes what a build produces, only how much work it does: an article whose source and
 settings are unchanged is not parsed again, and an output whose digest is unchanged (and whose file is
-still there) is not rendered again. Deleting the folder is always safe, and a damaged or foreign cache
-(garbage, another version's, a file where the folder should be) is ignored and written anew.
+still there) is not rendered again. Side effects: that one SQLite file, read once per build and written
+in one transaction at its end, so a killed build leaves the last whole cache. Deleting the folder is
+always safe, and a damaged or foreign cache (garbage, another version's or program's database, a folder
+where the file should be, a file where the folder should be) is ignored and written anew.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import shutil
+import sqlite3
 import types
 import typing
 from collections.abc import Callable, Mapping
-from contextlib import suppress
+from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -29,13 +33,25 @@ import pymdownx
 import generator
 from generator.errors import Diagnostic
 from generator.model import Article, FrozenMap, Source, SourceFile
-from generator.output import TEMPORARY_PREFIX, TEMPORARY_SUFFIX, manifest_stamp, write_atomic
+from generator.output import TEMPORARY_PREFIX, TEMPORARY_SUFFIX, manifest_stamp
 
 CACHE_DIR = ".gazette-cache"
-# JSON, not pickle: a cache folder that came with someone else's site must never run code.
-_ARTICLES = "articles"
-# What reading a damaged cache file can raise; any of them means "parse or render again".
-_DAMAGED = (OSError, AttributeError, KeyError, TypeError, ValueError, RecursionError)
+DATABASE = "cache.sqlite"
+# The row that says who wrote a database, and in which layout: a database without it is not read, but replaced.
+PROGRAM, SCHEMA = "gazette", 1
+# Values are JSON, not pickle: a cache folder that came with someone else's site must never run code.
+_TABLES = (
+    "CREATE TABLE meta (program TEXT NOT NULL, schema INTEGER NOT NULL)",
+    "CREATE TABLE articles (key TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE outputs (folder TEXT PRIMARY KEY, manifest TEXT NOT NULL, digests TEXT NOT NULL) WITHOUT ROWID",
+)
+# `gazette serve`, or a build into another output folder, may be writing; its transaction is short.
+BUSY_SECONDS = 30.0
+# What SQLite says of a file that is not, or no longer, a database of ours: make it anew. Other errors
+# (busy, read-only, disk full) leave it be; the cache is then only not read, or not written, this time.
+_UNUSABLE = {sqlite3.SQLITE_ERROR, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+# What decoding a damaged cached value can raise; any of them means "parse or render again".
+_DAMAGED = (AttributeError, KeyError, TypeError, ValueError, RecursionError)
 
 
 def _encode(value: Any) -> Any:
@@ -120,10 +136,59 @@ def clear_way(folder: Path) -> None:
             folder.unlink()
 
 
-def _remove_temporaries(folder: Path) -> None:
-    """Remove the temporary files a killed build left in one cache folder."""
-    for file in folder.glob(f"{TEMPORARY_PREFIX}*{TEMPORARY_SUFFIX}"):
+def _remove_earlier_caches(folder: Path) -> None:
+    """Remove what earlier versions kept: a JSON file per article, one per output folder, temporary files."""
+    shutil.rmtree(folder / "articles", ignore_errors=True)
+    for file in (*folder.glob("outputs-*.json"), *folder.glob(f"{TEMPORARY_PREFIX}*{TEMPORARY_SUFFIX}")):
         file.unlink(missing_ok=True)
+
+
+def _remove_database(path: Path) -> None:
+    """Remove a database that cannot be used, with its journal files, or a folder or link in its place."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    for file in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+        file.unlink(missing_ok=True)
+
+
+def _unusable(error: sqlite3.Error) -> bool:
+    """Tell whether SQLite refused a file because it is damaged or not a database of ours."""
+    return (getattr(error, "sqlite_errorcode", sqlite3.SQLITE_ERROR) & 0xFF) in _UNUSABLE
+
+
+def _connect(path: Path, *, create: bool) -> sqlite3.Connection:
+    """Open the cache database, waiting while another process writes; transactions are begun by hand."""
+    uri = f"{path.absolute().as_uri()}?mode={'rwc' if create else 'rw'}"
+    return sqlite3.connect(uri, timeout=BUSY_SECONDS, isolation_level=None, uri=True)
+
+
+def _is_ours(db: sqlite3.Connection) -> bool:
+    """Tell whether a database is Gazette's cache in this layout."""
+    return db.execute("SELECT program, schema FROM meta").fetchall() == [(PROGRAM, SCHEMA)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """What the database held when first read: articles and output digests, still as JSON."""
+
+    articles: dict[str, str] = field(default_factory=dict)
+    outputs: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def _read_database(path: Path) -> _Stored:
+    """Read the whole cache in one snapshot; nothing when there is none, or it cannot be used."""
+    if not path.is_file():
+        return _Stored()
+    try:
+        with closing(_connect(path, create=False)) as db:
+            db.execute("BEGIN")
+            if not _is_ours(db):
+                return _Stored()
+            articles = dict(db.execute("SELECT key, data FROM articles"))
+            outputs = {row[0]: (row[1], row[2]) for row in db.execute("SELECT folder, manifest, digests FROM outputs")}
+    except sqlite3.Error:
+        return _Stored()  # damaged, foreign, or busy for too long: parse and render again
+    return _Stored(articles, outputs)
 
 
 def code_digest() -> str:
@@ -150,28 +215,34 @@ class BuildCache:
     outputs: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
     new_articles: set[str] = field(default_factory=set)  # parsed this build, not yet on disk
     sources: dict[str, tuple[int, int, SourceFile]] = field(default_factory=dict)  # in memory only
-    used_articles: set[str] | None = None  # the keys the last build used, to prune the folder
+    used_articles: set[str] | None = None  # the keys the last build used, to prune the database
+    stored: _Stored | None = None  # the database as first read; None until then
+    saved_keys: set[str] = field(default_factory=set)  # the articles the database holds, as far as we know
+    unsaved: bool = False  # the last save failed: write the next, even when it changes nothing
 
     @classmethod
     def load(cls, folder: Path) -> BuildCache:
-        """Use a cache folder: articles are read from it one by one, when asked for."""
+        """Use a cache folder: its database is read once, when first asked for."""
         return cls(folder)
+
+    def _read(self) -> _Stored:
+        """Read the database, once."""
+        if self.stored is None:
+            self.stored = _Stored() if self.folder is None else _read_database(self.folder / DATABASE)
+            self.saved_keys = set(self.stored.articles)
+        return self.stored
 
     def article_key(self, path: str, digest: str, settings: str) -> str:
         """Key a parsed article by its file, its bytes, the settings it was parsed with, and the code."""
         return hashlib.sha1(f"{self.code}|{path}|{digest}|{settings}".encode()).hexdigest()
 
-    def _article_file(self, key: str) -> Path | None:
-        """Where one parsed article is kept: one small file each, so an edit rewrites one file."""
-        return None if self.folder is None else self.folder / _ARTICLES / f"{key}.json"
-
     def article(self, key: str) -> Article | None:
-        """Return the article parsed under this key, from memory or the cache folder; None if unknown."""
-        if key not in self.articles and (file := self._article_file(key)) is not None:
+        """Return the article parsed under this key, from memory or the database; None if unknown."""
+        if key not in self.articles and (data := self._read().articles.pop(key, None)) is not None:
             try:
-                self.articles[key] = article_from_json(json.loads(file.read_bytes()))
+                self.articles[key] = article_from_json(json.loads(data))
             except _DAMAGED:
-                return None  # missing or damaged: parse again
+                return None  # damaged: parse again
         return self.articles.get(key)
 
     def add_article(self, key: str, article: Article) -> None:
@@ -184,13 +255,6 @@ class BuildCache:
         self.articles = {key: value for key, value in self.articles.items() if key in used}
         self.used_articles = used
 
-    def _outputs_file(self, out_dir: Path) -> Path | None:
-        """Where the digests of one output folder's files are kept."""
-        if self.folder is None:
-            return None
-        name = hashlib.sha1(str(out_dir.resolve()).encode()).hexdigest()[:16]
-        return self.folder / f"outputs-{name}.json"
-
     def previous_outputs(self, out_dir: Path) -> dict[str, str]:
         """Return the output digests of the last build into out_dir, if its files are known to match them.
 
@@ -199,12 +263,11 @@ class BuildCache:
         and then nothing is trusted and every output is rendered again.
         """
         key = str(out_dir.resolve())
-        file = self._outputs_file(out_dir)
-        if key not in self.outputs and file is not None:
+        if key not in self.outputs and (stored := self._read().outputs.get(key)) is not None:
             try:
-                data = json.loads(file.read_bytes())
-                digests = {k: v for k, v in data["digests"].items() if isinstance(k, str) and isinstance(v, str)}
-                self.outputs[key] = (str(data["manifest"]), digests)
+                digests = json.loads(stored[1])
+                digests = {k: v for k, v in digests.items() if isinstance(k, str) and isinstance(v, str)}
+                self.outputs[key] = (str(stored[0]), digests)
             except _DAMAGED:
                 self.outputs[key] = ("", {})
         stamp, digests = self.outputs.get(key, ("", {}))
@@ -212,27 +275,56 @@ class BuildCache:
 
     def save(self, out_dir: Path, digests: dict[str, str]) -> None:
         """Remember this build's output digests, and the parsed articles when they changed."""
-        stamp = manifest_stamp(out_dir) or ""
-        self.outputs[str(out_dir.resolve())] = (stamp, digests)
-        file = self._outputs_file(out_dir)
-        if self.folder is None or file is None:
+        folder_key, stamp = str(out_dir.resolve()), manifest_stamp(out_dir) or ""
+        unchanged = self.outputs.get(folder_key) == (stamp, digests)
+        self.outputs[folder_key] = (stamp, digests)
+        if self.folder is None:
             return
+        self._read()  # what the database holds, to know whether this build changed it
+        new = {key: json.dumps(article_to_json(self.articles[key])) for key in self.new_articles & self.articles.keys()}
+        unused = self.saved_keys - self.used_articles if self.used_articles is not None else set()
+        if unchanged and not new and not unused and not self.unsaved:
+            return  # a build that changed nothing writes nothing
+        path = self.folder / DATABASE
         try:
             clear_way(self.folder)
-            write_atomic(file, json.dumps({"manifest": stamp, "digests": digests}, sort_keys=True).encode())
-            _remove_temporaries(self.folder)
-            self._save_articles(self.folder / _ARTICLES)
-        except OSError:
-            pass  # a cache that cannot be written only costs time on the next build
-
-    def _save_articles(self, folder: Path) -> None:
-        """Write the articles parsed this build and delete those no longer used."""
-        clear_way(folder)
-        for key in sorted(self.new_articles & self.articles.keys()):
-            data = json.dumps(article_to_json(self.articles[key])).encode()
-            write_atomic(folder / f"{key}.json", data)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            try:
+                self._write(path, folder_key, stamp, digests, new)
+            except sqlite3.Error as error:
+                if not _unusable(error):
+                    raise
+                _remove_database(path)
+                self._write(path, folder_key, stamp, digests, new)
+            _remove_earlier_caches(self.folder)
+        except (OSError, sqlite3.Error):
+            self.unsaved = True  # a cache that cannot be written only costs time on the next build
+            return
         self.new_articles.clear()
-        if self.used_articles is not None and folder.is_dir():
-            for file in folder.iterdir():  # unused articles, another version's files, temporary files
-                if file.suffix != ".json" or file.stem not in self.used_articles:
-                    file.unlink(missing_ok=True)
+        self.unsaved = False
+
+    def _write(self, path: Path, folder: str, stamp: str, digests: dict[str, str], new: dict[str, str]) -> None:
+        """Write one build's articles and digests, and prune unused articles, in one transaction."""
+        if path.is_dir() or path.is_symlink():
+            _remove_database(path)
+        # Closing without COMMIT rolls back: whatever fails, the database stays as the last build left it.
+        with closing(_connect(path, create=True)) as db:
+            db.execute("PRAGMA journal_mode=WAL")  # readers (`gazette serve`) never wait for a writer
+            db.execute("PRAGMA synchronous=NORMAL")  # a power cut may lose the last build's cache, never damage it
+            db.execute("BEGIN IMMEDIATE")
+            if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+                for table in _TABLES:
+                    db.execute(table)
+                db.execute("INSERT INTO meta VALUES (?, ?)", (PROGRAM, SCHEMA))
+            elif not _is_ours(db):
+                raise sqlite3.DatabaseError("not Gazette's cache database")  # unusable, so made anew
+            db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)", sorted(new.items()))
+            kept = {key for (key,) in db.execute("SELECT key FROM articles")}
+            if self.used_articles is not None:
+                db.executemany(
+                    "DELETE FROM articles WHERE key = ?", [(key,) for key in sorted(kept - self.used_articles)]
+                )
+                kept &= self.used_articles
+            db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", (folder, stamp, json.dumps(digests)))
+            db.execute("COMMIT")
+        self.saved_keys = kept

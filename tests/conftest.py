@@ -10,6 +10,7 @@ import http.server
 import io
 import json
 import os
+import sqlite3
 import textwrap
 import threading
 from collections.abc import Callable, Iterator
@@ -20,6 +21,7 @@ from typing import IO, Any
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
+from generator.cache import DATABASE
 from generator.cli import main
 from generator.lock import LOCK_FILE
 
@@ -91,6 +93,19 @@ def refuse_to_open(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
         return real_open(path, flags, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", open_)
+
+
+def change_cache(folder: Path, *statements: str) -> None:
+    """Run SQL statements on a cache folder's database, as another program damaging it would."""
+    with contextlib.closing(sqlite3.connect(folder / DATABASE)) as db, db:
+        for statement in statements:
+            db.execute(statement)
+
+
+def stored_articles(folder: Path) -> dict[str, str]:
+    """Return the articles a cache folder's database holds: their JSON by key."""
+    with contextlib.closing(sqlite3.connect(folder / DATABASE)) as db:
+        return dict(db.execute("SELECT key, data FROM articles"))
 
 
 def is_locked(folder: Path) -> bool:

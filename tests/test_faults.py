@@ -9,28 +9,40 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
-import json
 import os
 import random
 import select
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pytest
 
 from generator.articles import PARALLEL_FROM
 from generator.build import BuildOptions, SiteBuilder, build
+from generator.cache import CACHE_DIR, DATABASE, SCHEMA
 from generator.errors import BuildFailed
 from generator.output import MANIFEST, read_manifest
 from generator.render import PARALLEL_RENDER_FROM
-from tests.conftest import NOW, REPO, Run, gazette, is_locked, refuse_to_open, refuse_writes_after, snapshot, write_tree
+from tests.conftest import (
+    NOW,
+    REPO,
+    Run,
+    change_cache,
+    gazette,
+    is_locked,
+    refuse_to_open,
+    refuse_writes_after,
+    snapshot,
+    stored_articles,
+    write_tree,
+)
 
 SITE: dict[str, str | bytes] = {
     "site.yaml": "title: Faults\nbase_url: https://example.org/\n",
@@ -187,45 +199,47 @@ def test_an_output_folder_that_cannot_be_made_is_a_located_error(site: Path) -> 
 # --- A damaged or foreign cache ------------------------------------------------------------------------
 
 
-def _cache_files(site: Path) -> list[Path]:
-    return [p for p in sorted((site / ".gazette-cache").rglob("*")) if p.is_file() and p.suffix == ".json"]
+def _database(site: Path) -> Path:
+    return site / CACHE_DIR / DATABASE
 
 
 def _garbage(site: Path) -> None:
-    for file in _cache_files(site):
-        file.write_bytes(bytes(range(256)) * 3)
+    _database(site).write_bytes(bytes(range(256)) * 64)
 
 
 def _truncated(site: Path) -> None:
-    for file in _cache_files(site):
-        file.write_bytes(file.read_bytes()[: file.stat().st_size // 2])
+    database = _database(site)
+    database.write_bytes(database.read_bytes()[: database.stat().st_size // 2])
 
 
 def _wrong_types(site: Path) -> None:
-    for file in _cache_files(site):
-        data = json.loads(file.read_bytes())
-        if "digests" in data:
-            data = {"manifest": [1], "digests": ["index.html"]}
-        else:
-            data = {**data, "title": 5, "tags": {"$tuple": [None]}}
-        file.write_text(json.dumps(data), "utf-8")
+    change_cache(
+        site / CACHE_DIR,
+        """UPDATE articles SET data = json_set(data, '$.title', 5, '$.tags', json('{"$tuple": [null]}'))""",
+        """UPDATE outputs SET manifest = '[1]', digests = '["index.html"]'""",
+    )
 
 
 def _other_version(site: Path) -> None:
-    folder = site / ".gazette-cache"
-    for file in (folder / "articles").iterdir():
-        file.rename(file.with_name(f"0{file.name[1:]}"))  # another version's keys
-    for file in folder.glob("outputs-*.json"):
-        file.write_text(json.dumps(json.loads(file.read_bytes())["digests"]), "utf-8")  # the older format
-    (folder / "cache.sqlite").write_bytes(b"SQLite format 3\x00")
+    folder = site / CACHE_DIR
+    change_cache(folder, f"UPDATE meta SET schema = {SCHEMA + 1}")
+    # An earlier version's files: one JSON file per article, one of digests per output folder.
+    write_tree(folder, {"articles/0123.json": '{"title": "Old"}', "outputs-0123.json": '{"index.html": "d1"}'})
 
 
 def _folder_is_a_file(site: Path) -> None:
-    shutil.rmtree(site / ".gazette-cache")
-    (site / ".gazette-cache").write_bytes(b"not a folder")
+    shutil.rmtree(site / CACHE_DIR)
+    (site / CACHE_DIR).write_bytes(b"not a folder")
 
 
-@pytest.mark.parametrize("damage", [_garbage, _truncated, _wrong_types, _other_version, _folder_is_a_file])
+def _folder_is_the_database(site: Path) -> None:
+    _database(site).unlink()
+    write_tree(_database(site), {"inside.txt": "x"})
+
+
+@pytest.mark.parametrize(
+    "damage", [_garbage, _truncated, _wrong_types, _other_version, _folder_is_a_file, _folder_is_the_database]
+)
 def test_a_damaged_or_foreign_cache_is_ignored_and_written_anew(site: Path, damage: Callable[[Path], None]) -> None:
     assert run_build(site).code == 0
     (site / "content/posts/two.md").write_text("---\ntitle: Two, edited\ndate: 2024-02-01\n---\nNew.\n", "utf-8")
@@ -236,7 +250,8 @@ def test_a_damaged_or_foreign_cache_is_ignored_and_written_anew(site: Path, dama
     assert snapshot(site / "output") == clean_build(site)
     again = build(BuildOptions(site, site / "output", now=dt.datetime.fromisoformat(NOW)))
     assert again.rendered == ()  # the cache was written anew, and is trusted again
-    assert len(list((site / ".gazette-cache/articles").iterdir())) == 3  # another version's files pruned
+    assert len(stored_articles(site / CACHE_DIR)) == 3
+    assert sorted(p.name for p in (site / CACHE_DIR).iterdir()) == ["build.lock", DATABASE]  # older files pruned
 
 
 def test_an_unwritable_cache_only_costs_time_and_is_never_trusted_stale(
@@ -246,10 +261,10 @@ def test_an_unwritable_cache_only_costs_time_and_is_never_trusted_stale(
     story = site / "content/posts/two.md"
     original = story.read_bytes()
 
-    def refuse(path: Path, data: bytes, *, durable: bool = False) -> None:
-        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
 
-    monkeypatch.setattr("generator.cache.write_atomic", refuse)
+    monkeypatch.setattr("generator.cache.BuildCache._write", refuse)
     story.write_text("---\ntitle: Two, edited\ndate: 2024-02-01\n---\nNew.\n", "utf-8")
     run = run_build(site)
     assert run.code == 0, run.err

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildOptions, BuildResult, build
-from generator.cache import BuildCache
-from tests.conftest import snapshot, write_tree
+from generator.cache import CACHE_DIR, DATABASE, BuildCache
+from tests.conftest import change_cache, snapshot, stored_articles, write_tree
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 SITE = {
@@ -101,23 +101,39 @@ def test_a_deleted_output_file_is_rendered_again(site: Path) -> None:
 
 def test_cache_survives_between_processes(site: Path) -> None:
     run(site)
-    assert len(list((site / ".gazette-cache/articles").glob("*.json"))) == 3
+    assert len(stored_articles(site / CACHE_DIR)) == 3
     assert run(site).rendered == ()
     assert not (site / "output/.gazette-cache").exists()
 
 
-def test_cache_keeps_one_file_per_story_and_prunes_deleted_ones(site: Path) -> None:
+def test_a_build_that_changes_nothing_leaves_the_cache_file_alone(site: Path) -> None:
     run(site)
-    stored = site / ".gazette-cache/articles"
+    database = site / CACHE_DIR / DATABASE
+    before = database.stat()
+    assert run(site).rendered == ()
+    after = database.stat()
+    assert (after.st_ino, after.st_mtime_ns, after.st_size) == (before.st_ino, before.st_mtime_ns, before.st_size)
+
+
+def test_cache_keeps_one_file_with_a_row_per_story_and_prunes_deleted_ones(site: Path) -> None:
+    run(site)
     (site / "content/posts/two.md").unlink()
     run(site)
-    assert len(list(stored.glob("*.json"))) == 2
+    assert len(stored_articles(site / CACHE_DIR)) == 2
+    assert {p.name for p in (site / CACHE_DIR).iterdir()} == {DATABASE, "build.lock"}
+
+
+def test_an_earlier_versions_cache_files_are_removed(site: Path) -> None:
+    folder = site / CACHE_DIR
+    for name in ("articles/0123.json", "outputs-0123.json", ".gazette-x.tmp"):
+        write_tree(folder, {name: "{}"})
+    run(site)
+    assert {p.name for p in folder.iterdir()} == {DATABASE, "build.lock"}
 
 
 def test_a_damaged_cache_only_costs_a_parse(site: Path) -> None:
     run(site)
-    for file in (site / ".gazette-cache/articles").glob("*.json"):
-        file.write_text("{not json", "utf-8")
+    change_cache(site / CACHE_DIR, "UPDATE articles SET data = '{not json'")
     (site / "output/index.html").unlink()
     result = run(site)
     assert result.rendered == ("index.html",)

@@ -1,13 +1,17 @@
+import contextlib
 import json
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from generator.articles import parse_article
-from generator.cache import BuildCache, article_from_json, article_to_json, clear_way
+from generator.cache import DATABASE, SCHEMA, BuildCache, article_from_json, article_to_json, clear_way
 from generator.model import Article, Config, Output, SourceFile
 from generator.output import write_outputs
+from tests.conftest import change_cache
 
 STORY = (
     "---\ntitle: One\ndate: 2024-01-01T10:00:00+02:00\ntags: [A, B]\n"
@@ -46,21 +50,83 @@ def test_a_cached_article_with_a_field_of_the_wrong_type_is_refused(article: Art
         article_from_json(data)
 
 
-@pytest.mark.parametrize(
-    "damage",
-    [b"\xff\xfe garbage", b'{"title": "One", "pa', b"[1, 2, 3]", b'{"title": 5}', b"[" * 100_000],
-    ids=["garbage", "truncated", "list", "missing-fields", "deep"],
-)
-def test_a_damaged_article_file_is_a_miss(tmp_path: Path, article: Article, damage: bytes) -> None:
-    cache = BuildCache(tmp_path / "cache")
+def saved(folder: Path, article: Article) -> str:
+    """Save one article and no output digests in a cache folder, and return the article's key."""
+    cache = BuildCache(folder)
     key = cache.article_key(article.path, article.digest, "settings")
     cache.add_article(key, article)
     cache.keep_articles({key})
-    write_outputs((), tmp_path / "out")
-    cache.save(tmp_path / "out", {})
+    write_outputs((), folder.parent / "out")
+    cache.save(folder.parent / "out", {"index.html": "d1"})
+    return key
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["\udcff garbage", '{"title": "One", "pa', "[1, 2, 3]", '{"title": 5}', "[" * 100_000],
+    ids=["garbage", "truncated", "list", "missing-fields", "deep"],
+)
+def test_a_damaged_article_row_is_a_miss(tmp_path: Path, article: Article, damage: str) -> None:
+    key = saved(tmp_path / "cache", article)
     assert BuildCache(tmp_path / "cache").article(key) == article
-    (tmp_path / "cache/articles" / f"{key}.json").write_bytes(damage)
+    with contextlib.closing(sqlite3.connect(tmp_path / "cache" / DATABASE)) as db, db:
+        db.execute("UPDATE articles SET data = ?", (damage.encode("utf-8", "surrogateescape"),))
     assert BuildCache(tmp_path / "cache").article(key) is None
+
+
+def _garbage(path: Path) -> None:
+    path.write_bytes(bytes(range(256)) * 64)
+
+
+def _truncated(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _another_schema(path: Path) -> None:
+    change_cache(path.parent, f"UPDATE meta SET schema = {SCHEMA + 1}")
+
+
+def _another_program(path: Path) -> None:
+    path.unlink()
+    change_cache(path.parent, "CREATE TABLE articles (key TEXT, data TEXT)", "INSERT INTO articles VALUES ('k', '{}')")
+
+
+def _a_folder(path: Path) -> None:
+    path.unlink()
+    (path / "inside").mkdir(parents=True)
+
+
+def _empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+@pytest.mark.parametrize("damage", [_garbage, _truncated, _another_schema, _another_program, _a_folder, _empty])
+def test_an_unusable_database_is_ignored_and_made_anew(
+    tmp_path: Path, article: Article, damage: Callable[[Path], None]
+) -> None:
+    key = saved(tmp_path / "cache", article)
+    damage(tmp_path / "cache" / DATABASE)
+    cache = BuildCache(tmp_path / "cache")
+    assert cache.article(key) is None
+    assert cache.previous_outputs(tmp_path / "out") == {}
+    assert saved(tmp_path / "cache", article) == key
+    assert BuildCache(tmp_path / "cache").article(key) == article
+    assert BuildCache(tmp_path / "cache").previous_outputs(tmp_path / "out") == {"index.html": "d1"}
+
+
+def test_a_database_held_by_another_writer_is_read_and_its_write_waits_then_gives_up(
+    tmp_path: Path, article: Article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = saved(tmp_path / "cache", article)
+    monkeypatch.setattr("generator.cache.BUSY_SECONDS", 0.05)
+    cache = BuildCache(tmp_path / "cache")
+    with contextlib.closing(sqlite3.connect(tmp_path / "cache" / DATABASE, isolation_level=None)) as other:
+        other.execute("BEGIN IMMEDIATE")
+        assert cache.article(key) == article  # readers never wait for a writer
+        cache.save(tmp_path / "out", {"index.html": "d2"})
+        assert cache.unsaved
+    cache.save(tmp_path / "out", {"index.html": "d2"})
+    assert BuildCache(tmp_path / "cache").previous_outputs(tmp_path / "out") == {"index.html": "d2"}
 
 
 def test_output_digests_are_trusted_only_beside_the_manifest_they_were_saved_with(tmp_path: Path) -> None:
@@ -73,16 +139,16 @@ def test_output_digests_are_trusted_only_beside_the_manifest_they_were_saved_wit
 
 
 @pytest.mark.parametrize(
-    "damage",
-    [b"\x00\x01", b'{"manifest": "1:2", "dig', b'{"index.html": "d1"}', b'{"manifest": 5, "digests": [1]}'],
-    ids=["garbage", "truncated", "older-format", "wrong-types"],
+    ("manifest", "digests"),
+    [("", '{"index.html": "d1"}'), ("1:2", '{"index.html": "d1'), ("1:2", "[1]"), ("1:2", '{"index.html": 5}')],
+    ids=["no-manifest", "truncated", "list", "wrong-types"],
 )
-def test_damaged_output_digests_trust_nothing(tmp_path: Path, damage: bytes) -> None:
+def test_damaged_output_digests_trust_nothing(tmp_path: Path, manifest: str, digests: str) -> None:
     out = tmp_path / "out"
     write_outputs((), out)
-    cache = BuildCache(tmp_path / "cache")
-    cache.save(out, {"index.html": "d1"})
-    next(Path(tmp_path / "cache").glob("outputs-*.json")).write_bytes(damage)
+    BuildCache(tmp_path / "cache").save(out, {"index.html": "d1"})
+    with contextlib.closing(sqlite3.connect(tmp_path / "cache" / DATABASE)) as db, db:
+        db.execute("UPDATE outputs SET manifest = ?, digests = ?", (manifest, digests))
     assert BuildCache(tmp_path / "cache").previous_outputs(out) == {}
 
 
