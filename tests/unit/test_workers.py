@@ -55,9 +55,8 @@ def test_a_pool_runs_work_and_joins_its_workers() -> None:
 
 
 def test_leaving_a_pool_early_drops_the_work_not_yet_started() -> None:
-    started = time.monotonic()
     with pytest.raises(KeyboardInterrupt), worker_pool(2, "fork") as pool:
         futures = [pool.submit(time.sleep, 0.5) for _ in range(20)]
         raise KeyboardInterrupt
-    assert time.monotonic() - started < 3  # not the 5 s all the work would take
+    # Dropped, not run: counted rather than timed, since a loaded machine makes any time bound flaky.
     assert sum(future.cancelled() for future in futures) >= 16
