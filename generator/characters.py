@@ -36,18 +36,19 @@ def drop_located(path: str, text: str) -> tuple[str, Diagnostic | None]:
     return cleaned, at_line(path, cleaned, line, col, message, warning=True)
 
 
+# Unicode gives control characters no name; these are the ones pasted text carries most.
+_CONTROL_NAMES = {0x00: "NULL", 0x08: "BACKSPACE", 0x0B: "LINE TABULATION", 0x0C: "FORM FEED", 0x0D: "CARRIAGE RETURN",
+                  0x1B: "ESCAPE", 0x7F: "DELETE"}  # fmt: skip
+
+
 def name(char: str) -> str:
     """Name a character for a person: 'U+001B ESCAPE'."""
     label = unicodedata.name(char, "") or _CONTROL_NAMES.get(ord(char), "")
     return f"U+{ord(char):04X} {label}".strip()
 
 
-_CONTROL_NAMES = {0x00: "NULL", 0x08: "BACKSPACE", 0x0B: "LINE TABULATION", 0x0C: "FORM FEED", 0x0D: "CARRIAGE RETURN",
-                  0x1B: "ESCAPE", 0x7F: "DELETE"}  # fmt: skip
-
-
 def describe(text: str) -> str:
-    """Say which forbidden characters a text holds and how many: '2 × U+001B ESCAPE, U+0008 BACKSPACE'."""
+    """Say how many forbidden characters a text holds, and of which kinds: '3 characters … (U+001B ESCAPE, …)'."""
     found = FORBIDDEN.findall(text)
     kinds = list(dict.fromkeys(found))
     shown = ", ".join(name(c) for c in kinds[:3]) + (f" and {len(kinds) - 3} more kinds" if len(kinds) > 3 else "")

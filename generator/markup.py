@@ -127,15 +127,13 @@ def render_markdown(
     converter.reset()
     html = converter.convert(drop_title(text, title))
     toc = getattr(converter, "toc", "")
-    marker = MORE_MARKER.search(html)
+    marker = MORE_MARKER.search(html)  # looked for before sanitizing, which drops comments
     if marker:
-        summary = html[: marker.start()].strip()
+        summary = _cleaned(html[: marker.start()].strip(), sanitize)
         html = (html[: marker.start()] + html[marker.end() :]).strip()
-    else:
-        summary = ""
     html = _cleaned(html, sanitize)
-    # An excerpt is made of the sanitized body's text, so it carries nothing the body does not.
-    summary = _cleaned(summary, sanitize) if marker else excerpt(html)
+    if not marker:  # an excerpt of the sanitized body's text carries nothing the body does not
+        summary = excerpt(html)
     toc = _cleaned(toc, sanitize) if "<li>" in toc else ""
     return Rendered(html, summary, toc, count_words(html))
 
