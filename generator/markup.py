@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import markdown
+from markdown.extensions import Extension
+from markdown.extensions.attr_list import AttrListTreeprocessor
 from pygments.formatters import HtmlFormatter
 from pymdownx.emoji import gemoji, to_alt
 
@@ -55,6 +57,29 @@ def _toc_slug(value: str, separator: str) -> str:
     return slugify(value)
 
 
+class _AttributeLists(AttrListTreeprocessor):
+    """Read `{: .class}` and `{#id}` attribute lists, never another generator's template tag.
+
+    Python-Markdown's own reading takes any `{…}` ending a paragraph for one, so a Jekyll post's
+    `{% endhighlight %}` or a `{{ site.baseurl }}` line vanished from the page, leaving junk
+    attributes. A list must start with `#`, `.`, a name or `:`, as every real one does. (The stubs call
+    these patterns final; overriding them is how the processor is meant to be narrowed.)
+    """
+
+    BASE_RE = r"\{\:?[ ]*([#.A-Za-z_][^\n]*)\}"  # type: ignore[misc]
+    HEADER_RE = re.compile(rf"[ ]+{BASE_RE}[ ]*$")  # type: ignore[misc]
+    BLOCK_RE = re.compile(rf"\n[ ]*{BASE_RE}[ ]*$")  # type: ignore[misc]
+    INLINE_RE = re.compile(rf"^{BASE_RE}")  # type: ignore[misc]
+
+
+class _TemplateTagsStay(Extension):
+    """Put the stricter attribute lists in the place of Python-Markdown's (registered by `extra`)."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        """Replace the `attr_list` tree processor, at its priority."""
+        md.treeprocessors.register(_AttributeLists(md), "attr_list", 8)
+
+
 @lru_cache(maxsize=4)
 def _converter(anchor_title: str, emoji: bool = False) -> markdown.Markdown:
     """Build the converter once: markdown as GitHub reads it, code highlighted by Pygments, heading anchors."""
@@ -64,6 +89,7 @@ def _converter(anchor_title: str, emoji: bool = False) -> markdown.Markdown:
         extensions=[
             *shortcodes,
             "extra",
+            _TemplateTagsStay(),  # after extra, whose attribute lists it replaces
             "codehilite",
             "toc",
             "sane_lists",

@@ -133,3 +133,11 @@ def test_root_relative_links_go_under_the_base_path_and_nothing_else_moves() -> 
 def test_a_url_left_unchanged_keeps_its_spelling() -> None:
     html = "<a href=\"&#109;&#97;ilto:a@b.c\">m</a><a href='/x/'>x</a>"
     assert absolute(html) == html.replace("'/x/'", '"https://example.org/x/"')
+
+
+def test_other_generators_template_tags_stay_text_while_attribute_lists_still_work() -> None:
+    jekyll = "Code:\n\n{% highlight ruby %}\nputs 1\n{% endhighlight %}\n\nSee {{ site.baseurl }}\n{{ site.baseurl }}\n"
+    html = render_markdown(jekyll).html
+    assert "{% endhighlight %}</p>" in html
+    assert "{{ site.baseurl }}\n{{ site.baseurl }}</p>" in html
+    assert render_markdown("Note\n{: .aside #n1}\n").html == '<p class="aside" id="n1">Note</p>'
