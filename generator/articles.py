@@ -163,9 +163,14 @@ def _name_parts(path: str) -> tuple[str, dt.date | None]:
     return stem, None
 
 
+# Where a link that rebasing changes may stand: a link attribute whose value starts with `/` (or with an
+# entity that may be one), or any srcset. A fragment without one has nothing to rebase, and is not parsed.
+_MAY_REBASE = re.compile(r"""\b(?:href|src|poster)\s*=\s*["']?[/&]|srcset""", re.IGNORECASE)
+
+
 def _rebased(html: str, base_path: str) -> str:
     """Put root-relative links under the base path: '/img/a.png' in a story means the site's root."""
-    if base_path == "/":
+    if base_path == "/" or not _MAY_REBASE.search(html):
         return html
     return rewrite_links(html, lambda ref: rebase_link(base_path, ref))
 
