@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
+import http.client
 import os
 import shutil
 import signal
@@ -40,7 +41,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator, Sequence
@@ -126,11 +126,11 @@ _LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def fetch(url: str) -> str:
-    """Get a page's text; an error or a server not listening yet gives an empty text."""
+    """Get a page's text; an error, a page cut short or a server not listening yet gives an empty text."""
     try:
         with _LOOPBACK.open(url, timeout=10) as answer:
             return str(answer.read().decode("utf-8", errors="replace"))
-    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+    except (OSError, http.client.HTTPException):  # refused, reset, cut short while the server rebuilds
         return ""
 
 
@@ -297,6 +297,31 @@ def wait_for(url: str, text: str, process: subprocess.Popen[bytes], log: Path, t
         time.sleep(pause)
 
 
+def cpu_ticks(pid: int) -> int | None:
+    """Give the CPU time a process and the children it reaped have used, in clock ticks (None: unknown)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
+
+
+def wait_idle(process: subprocess.Popen[bytes], quiet: float = 0.5, limit: float = 60.0) -> None:
+    """Wait until a server has used no CPU for `quiet` seconds (at most `limit`), so a save finds it idle."""
+    deadline = time.monotonic() + limit
+    last = cpu_ticks(process.pid)
+    if last is None:  # no /proc: a fixed pause instead
+        time.sleep(1.0)
+        return
+    while time.monotonic() < deadline:
+        time.sleep(quiet)
+        now = cpu_ticks(process.pid)
+        if now is None or now == last:
+            return
+        last = now
+
+
 @dataclass(slots=True)
 class Results:
     """What one tool measured at one size, every run kept."""
@@ -342,7 +367,7 @@ def measure_serve(tool: Tool, site: Path, story: Path, results: Results, setup: 
     latencies: list[float] = []
     with server(tool.serve(site, port), log, results.peaks) as process:
         wait_for(url, story.stem, process, log, setup.timeout, 0.1)
-        time.sleep(1.0)  # the watcher may start after the first page is served
+        wait_idle(process)  # the first build may still be writing, the watcher starting
         for _ in range(setup.edits):
             marker = f"benchsave{uuid.uuid4().hex}"
             text = story.read_text(encoding="utf-8") + f"\n{marker}\n"
@@ -350,7 +375,7 @@ def measure_serve(tool: Tool, site: Path, story: Path, results: Results, setup: 
             save(story, text)
             wait_for(url, marker, process, log, setup.timeout, setup.poll)
             latencies.append(time.perf_counter() - started)
-            time.sleep(1.0)  # let the server finish what follows the edited page, so each save starts idle
+            wait_idle(process)  # what a server does after serving the edited page is not timed, nor in the way
     results.seconds["serve"].append(statistics.median(latencies))
 
 
@@ -438,9 +463,10 @@ def describe(tools: Sequence[Tool], runs: int, seed: int) -> str:
         if isinstance(tool, Hugo):
             version = subprocess.run([str(tool.binary), "version"], capture_output=True, text=True, check=True)
             names.append(version.stdout.split("-")[0].replace("hugo v", "Hugo "))
+    alternated = ", the tools alternated in one run" if len(tools) > 1 else ""
     return (
         f"{' and '.join(names)}, corpus seed {seed}, medians of {runs} run{'s' if runs != 1 else ''}, "
-        f"{os.cpu_count()} cores; whole processes, the tools alternated in one run"
+        f"{os.cpu_count()} cores; whole processes{alternated}"
     )
 
 
