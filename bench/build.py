@@ -227,19 +227,22 @@ def install_hugo(scratch: Path, version: str) -> Path:
 
 
 def make_corpus(scratch: Path, size: int, seed: int, *, hugo: bool) -> tuple[Path, Path]:
-    """Write the corpus of `size` stories once (both forms), kept between runs; give its two folders."""
+    """Write the corpus of `size` stories once (each story made once for both forms); give the two folders."""
     version = hashlib.sha256((BENCH / "corpus.py").read_bytes()).hexdigest()[:10]
     folder = scratch / f"corpus-{version}-seed{seed}-{size}"
     forms = (folder / "gazette", folder / "hugo")
-    for form, wanted in zip(forms, (True, hugo), strict=True):
-        if wanted and not (form / ".complete").exists():
-            print(f"writing {size:,} stories into {form}", file=sys.stderr)
+    missing = [
+        form for form, wanted in zip(forms, (True, hugo), strict=True) if wanted and not (form / ".complete").exists()
+    ]
+    if missing:
+        print(f"writing {size:,} stories into {', '.join(map(str, missing))}", file=sys.stderr)
+        started = time.perf_counter()
+        for form in missing:
             shutil.rmtree(form, ignore_errors=True)
-            started = time.perf_counter()
-            target = {form.name: form}
-            corpus.write_corpus(size, seed, jobs=os.cpu_count() or 1, **target)
+        corpus.write_corpus(size, seed, jobs=os.cpu_count() or 1, **{form.name: form for form in missing})
+        for form in missing:
             (form / ".complete").touch()
-            print(f"  in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        print(f"  in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return forms
 
 
