@@ -25,7 +25,7 @@ from generator.markup import render_markdown, render_summary, rewrite_links
 from generator.model import Article, Config, FrozenMap, Source, SourceFile
 from generator.progress import SILENT, Progress, counted
 from generator.urls import host_name, is_web_url, page_url, post_url, rebase_link, slug_problem, slugify, tag_url
-from generator.workers import worker_pool
+from generator.workers import can_fork, worker_pool
 
 PARALLEL_FROM = 200  # below this many files to parse, starting worker processes costs more than it saves
 POSTS_DIR = "content/posts/"
@@ -265,8 +265,7 @@ def _parse_many(
     workers = min(os.cpu_count() or 1, 8)
     if len(sources) < PARALLEL_FROM or workers < 2:
         return list(counted((parse_article(source, config) for source in sources), progress))
-    # spawn, not fork: `gazette serve` has threads running, and forking a threaded process can deadlock.
-    with worker_pool(workers, "spawn") as pool:
+    with worker_pool(workers, "fork" if can_fork() else "spawn") as pool:
         chunk = max(16, len(sources) // (workers * 8))
         # Counted here, as each chunk's results come back: the workers know nothing of the terminal.
         parsed = pool.map(partial(parse_article, config=config), sources, chunksize=chunk)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import multiprocessing
 import os
-import threading
 import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -31,7 +29,7 @@ from generator.sources import read_file, read_problem
 from generator.themes import Theme, make_environment, shown_path
 from generator.typography import french_spacing
 from generator.urls import absolute, feed_url, host_name, output_path, site_path, source_url, tag_url
-from generator.workers import worker_pool
+from generator.workers import can_fork, worker_pool
 
 PARALLEL_RENDER_FROM = 400  # below this many outputs, starting workers costs more than it saves
 # A common estimate of silent reading speed for news prose; CJK characters count as words.
@@ -262,8 +260,7 @@ def _render_all(renderer: Renderer, jobs: tuple[Job, ...], staging: Staging, pro
     global _FORKED
     progress.stage("Rendering", len(jobs), "outputs")
     workers = min(os.cpu_count() or 1, 8)
-    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    if len(jobs) < PARALLEL_RENDER_FROM or workers < 2 or not forkable:
+    if len(jobs) < PARALLEL_RENDER_FROM or workers < 2 or not can_fork():
         return list(counted((_render_and_stage(renderer, job, staging) for job in jobs), progress))
     step = max(50, len(jobs) // (workers * 8))
     slices = [(start, min(start + step, len(jobs))) for start in range(0, len(jobs), step)]
