@@ -11,17 +11,18 @@ from pathlib import Path
 from typing import Protocol
 
 from generator.articles import parse_articles
-from generator.cache import CACHE_DIR, BuildCache, clear_way
+from generator.cache import CACHE_DIR, BuildCache, LastBuild, clear_way
 from generator.config import load_config
-from generator.deps import digest_jobs
+from generator.deps import digest_jobs, reads_clock
 from generator.errors import BuildFailed, Diagnostic, has_errors
+from generator.inputs import input_stamp
 from generator.lock import site_lock
-from generator.model import Site
+from generator.model import PageJob, SiteCounts
 from generator.output import WriteReport, write_outputs
 from generator.plan import plan_outputs, plan_rebuild
 from generator.progress import SILENT, Progress
 from generator.render import render_outputs, renderer_for
-from generator.site import assemble_site
+from generator.site import assemble_site, steady_between
 from generator.sources import read_sources
 from generator.themes import load_theme
 from generator.urls import output_path
@@ -41,9 +42,9 @@ class BuildOptions:
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    """What a build made: the site, the outputs it rendered, what writing changed, and how long it took."""
+    """What a build made: what the site holds, the outputs it rendered, what writing changed, and how long it took."""
 
-    site: Site
+    counts: SiteCounts
     report: WriteReport
     files: int
     rendered: tuple[str, ...]
@@ -89,14 +90,20 @@ def _build_locked(options: BuildOptions, cache: BuildCache | None, progress: Pro
     started = time.perf_counter()
     root, out_dir = options.root, options.output
     cache = cache if cache is not None else BuildCache.load(root / CACHE_DIR)
+    now = resolve_now(options.now)
+    # Stamped before anything is read: a file changed while this build reads it makes the next build read it.
+    inputs = input_stamp(root, repr((options.drafts, options.future, options.base_url)), cache.code)
+    if (last := cache.unchanged(out_dir, inputs, now)) is not None:
+        # Nothing a build reads changed, nor did "now" move past a story's date: the last build stands.
+        return BuildResult(
+            last.counts, WriteReport(0, 0, 0), last.files, (), time.perf_counter() - started, last.warnings
+        )
     loaded = load_config(root, base_url=options.base_url)
     config = loaded.config
     progress.stage("Reading")
     sources, read_problems = read_sources(root, known=cache.sources)
     articles, parse_problems = parse_articles(sources, config, cache, progress)
-    site, site_problems = assemble_site(
-        config, articles, resolve_now(options.now), drafts=options.drafts, future=options.future
-    )
+    site, site_problems = assemble_site(config, articles, now, drafts=options.drafts, future=options.future)
     theme, theme_problems = load_theme(root, config.theme, partial(loaded.error_at, "theme"))
     diagnostics = loaded.diagnostics + read_problems + parse_problems + site_problems + theme_problems
     if theme is None:  # nothing can be planned or rendered without templates
@@ -114,8 +121,10 @@ def _build_locked(options: BuildOptions, cache: BuildCache | None, progress: Pro
     rendered = tuple(output_path(job.url) for job in changed)
     progress.stage("Writing")
     report = write_outputs(outputs, out_dir, frozenset(digests.keys() - set(rendered)))
-    cache.save(out_dir, digests)
-    return BuildResult(site, report, len(digests), rendered, time.perf_counter() - started, diagnostics)
+    templates = {job.template for job in jobs if isinstance(job, PageJob)}
+    since, until = (now, now) if reads_clock(templates, renderer.env, theme) else steady_between(articles, now)
+    cache.save(out_dir, digests, LastBuild(inputs, since, until, site.counts, len(digests), diagnostics))
+    return BuildResult(site.counts, report, len(digests), rendered, time.perf_counter() - started, diagnostics)
 
 
 class Builder(Protocol):

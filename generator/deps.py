@@ -145,6 +145,12 @@ class ThemeDeps:
         return self._everything
 
 
+def reads_clock(templates: Iterable[str], env: jinja2.Environment, theme: Theme) -> bool:
+    """Tell whether any of these templates reads `site.now`, so that its pages change with the clock."""
+    deps = ThemeDeps(env, theme)
+    return any((attrs := deps.of(name).site_attrs) is None or "now" in attrs for name in templates)
+
+
 @lru_cache(maxsize=4096)  # bounded: a long preview session saves templates many times
 def _file_digest(path: Path, mtime_ns: int, size: int) -> str:
     """Digest a file's bytes (remembered while its time and size stay the same)."""
