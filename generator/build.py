@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -13,11 +14,11 @@ from typing import Protocol
 from generator.articles import parse_articles
 from generator.cache import CACHE_DIR, BuildCache, LastBuild, clear_way
 from generator.config import load_config
-from generator.deps import digest_jobs, reads_clock
+from generator.deps import digest_jobs, index_stories, reads_clock, showing, text_edits
 from generator.errors import BuildFailed, Diagnostic, has_errors
-from generator.inputs import input_stamp
+from generator.inputs import InputStamp, input_stamp
 from generator.lock import site_lock
-from generator.model import PageJob, SiteCounts
+from generator.model import FrozenMap, PageJob, SiteCounts
 from generator.output import WriteReport, write_outputs
 from generator.plan import plan_outputs, plan_rebuild
 from generator.progress import SILENT, Progress
@@ -110,9 +111,16 @@ def _build_locked(options: BuildOptions, cache: BuildCache | None, progress: Pro
         raise BuildFailed(diagnostics)
     jobs, plan_problems = plan_outputs(root, site, theme)
     renderer = renderer_for(root, site, theme)
-    digests = digest_jobs(jobs, site, theme, renderer.env, cache.code)
+    previous, last = cache.last_outputs(out_dir)
+    earlier = _known_stories(last, inputs, now)
+    stories = index_stories(articles, earlier)
+    same_plan = earlier is not None and previous.keys() == {output_path(job.url) for job in jobs}
+    edited = text_edits(stories, earlier) if same_plan and earlier is not None else None
+    # When nothing but stories' texts changed, an output that shows none of them keeps its last digest.
+    shown = jobs if edited is None else showing(jobs, site, renderer.env, theme, edited)
+    digests = (previous if edited is not None else {}) | digest_jobs(shown, site, theme, renderer.env, cache.code)
     # Incremental and clean builds are one path: a job is skipped only when its inputs' digest is unchanged.
-    changed = plan_rebuild(jobs, digests, cache.previous_outputs(out_dir), lambda p: (out_dir / p).is_file())
+    changed = plan_rebuild(jobs, digests, previous, lambda p: (out_dir / p).is_file())
     outputs, render_problems = render_outputs(root, renderer, changed, progress)
     diagnostics += plan_problems + render_problems
     if has_errors(diagnostics):
@@ -123,8 +131,20 @@ def _build_locked(options: BuildOptions, cache: BuildCache | None, progress: Pro
     report = write_outputs(outputs, out_dir, frozenset(digests.keys() - set(rendered)))
     templates = {job.template for job in jobs if isinstance(job, PageJob)}
     since, until = (now, now) if reads_clock(templates, renderer.env, theme) else steady_between(articles, now)
-    cache.save(out_dir, digests, LastBuild(inputs, since, until, site.counts, len(digests), diagnostics))
+    last = LastBuild(inputs, since, until, site.counts, len(digests), diagnostics, FrozenMap(stories))
+    cache.save(out_dir, digests, last)
     return BuildResult(site.counts, report, len(digests), rendered, time.perf_counter() - started, diagnostics)
+
+
+def _known_stories(
+    last: LastBuild | None, inputs: InputStamp, now: dt.datetime
+) -> Mapping[str, tuple[str, str]] | None:
+    """Give the last build's index of stories if nothing but their texts can have changed since, else None.
+
+    That is: the same settings, options, code, theme, static files and story names, and "now" in the
+    same stretch where no story is published, scheduled, or enters or leaves the news sitemap.
+    """
+    return last.stories if last is not None and inputs.same_frame(last.inputs) and last.steady(now) else None
 
 
 class Builder(Protocol):

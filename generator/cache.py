@@ -121,11 +121,19 @@ def _type_check(hint: Any) -> Callable[[Any], bool]:
     if origin in (typing.Union, types.UnionType):
         options = [_type_check(arg) for arg in args]
         return lambda value: any(check(value) for check in options)
-    if origin is tuple:
+    if origin is tuple and args[-1] is Ellipsis:
         item = _type_check(args[0])
         return lambda value: isinstance(value, tuple) and all(item(each) for each in value)
+    if origin is tuple:
+        items = [_type_check(arg) for arg in args]
+        return lambda value: (
+            isinstance(value, tuple)
+            and len(value) == len(items)
+            and all(c(v) for c, v in zip(items, value, strict=True))
+        )
     if origin is Mapping:
-        return lambda value: isinstance(value, FrozenMap)
+        values = _type_check(args[1])
+        return lambda value: isinstance(value, FrozenMap) and all(values(each) for each in value.values())
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         fields = [(name, _type_check(kind)) for name, kind in typing.get_type_hints(hint).items()]
         return lambda value: isinstance(value, hint) and all(check(getattr(value, name)) for name, check in fields)
@@ -164,11 +172,14 @@ class LastBuild:
     counts: SiteCounts
     files: int
     warnings: tuple[Diagnostic, ...]
+    stories: Mapping[str, tuple[str, str]]  # each story's source digest and shape (see deps.py)
 
     def holds(self, inputs: InputStamp, now: dt.datetime) -> bool:
         """Tell whether a build reading these inputs at this moment would make exactly what this one made."""
-        if not inputs.same_as(self.inputs):
-            return False
+        return inputs.same_as(self.inputs) and self.steady(now)
+
+    def steady(self, now: dt.datetime) -> bool:
+        """Tell whether the same stories would be published, scheduled and news at this moment."""
         if self.since is not None and self.since == self.until:
             return now == self.since
         return (self.since is None or self.since < now) and (self.until is None or now < self.until)
@@ -302,7 +313,7 @@ class BuildCache:
         self.articles = {key: value for key, value in self.articles.items() if key in used}
         self.used_articles = used
 
-    def _last_outputs(self, out_dir: Path) -> tuple[dict[str, str], LastBuild | None]:
+    def last_outputs(self, out_dir: Path) -> tuple[dict[str, str], LastBuild | None]:
         """Return the last build into out_dir's output digests and what it read, if its files still match them.
 
         They are trusted only beside the very manifest the build that saved them wrote last: a build
@@ -322,11 +333,11 @@ class BuildCache:
 
     def previous_outputs(self, out_dir: Path) -> dict[str, str]:
         """Return the output digests of the last build into out_dir, if its files are known to match them."""
-        return self._last_outputs(out_dir)[0]
+        return self.last_outputs(out_dir)[0]
 
     def unchanged(self, out_dir: Path, inputs: InputStamp, now: dt.datetime) -> LastBuild | None:
         """Return the last build into out_dir when building now would make exactly its files, all still there."""
-        digests, last = self._last_outputs(out_dir)
+        digests, last = self.last_outputs(out_dir)
         if last is None or not last.holds(inputs, now):
             return None
         return last if all((out_dir / path).is_file() for path in digests) else None

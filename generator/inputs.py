@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.config import CONFIG_FILE
-from generator.sources import RACY_NS, read_file
+from generator.sources import MARKDOWN_SUFFIXES, RACY_NS, read_file
 from generator.themes import SHIPPED_THEMES
 
 # The folders a build reads below the site; a build reads nothing else of it but site.yaml.
@@ -57,36 +57,51 @@ def _content_digest(path: str) -> str:
 class InputStamp:
     """What a build reads, as far as it can be told without reading it.
 
-    `files` digests every file's name, kind, times and size, with the build's options and code. A file
-    changed within the file system's time resolution of the stamp could change again with the same
-    time and size: its bytes' digest is kept in `recent`, and read again to compare.
+    `files` digests every file's name, kind, times and size, with the build's options and code; `frame`
+    the same but for the times and sizes of stories (markdown files below content/), so that it tells
+    when nothing but the stories' texts changed. A file changed within the file system's time
+    resolution of the stamp could change again with the same time and size: its bytes' digest is kept
+    (`recent_stories`, `recent_others`), and read again to compare.
     """
 
     files: str
-    recent: tuple[tuple[str, str], ...] = ()
+    frame: str = ""
+    recent_stories: tuple[tuple[str, str], ...] = ()
+    recent_others: tuple[tuple[str, str], ...] = ()
 
     def same_as(self, earlier: InputStamp) -> bool:
         """Tell whether the inputs are as they were when `earlier` was taken."""
-        return self.files == earlier.files and all(_content_digest(path) == known for path, known in earlier.recent)
+        return self.files == earlier.files and _same_bytes(earlier.recent_stories + earlier.recent_others)
+
+    def same_frame(self, earlier: InputStamp) -> bool:
+        """Tell whether everything but the stories' texts is as it was when `earlier` was taken."""
+        return self.frame == earlier.frame and _same_bytes(earlier.recent_others)
+
+
+def _same_bytes(files: tuple[tuple[str, str], ...]) -> bool:
+    """Tell whether files still have the bytes they had."""
+    return all(_content_digest(path) == known for path, known in files)
 
 
 def input_stamp(root: Path, options: str, code: str) -> InputStamp:
     """Stamp every file a build reads (site.yaml, content/, static/, themes), with its options and code."""
     digest = hashlib.sha1(f"{code}\0{options}\0".encode())
+    frame = digest.copy()
     moments_ago = time.time_ns() - RACY_NS
-    recent: list[tuple[str, str]] = []
+    recent: dict[bool, list[tuple[str, str]]] = {True: [], False: []}
+    stories = str(root / "content") + os.sep
     folders = [*(root / name for name in READ_FOLDERS), SHIPPED_THEMES]
     for path, status in itertools.chain([_config_entry(root)], *map(_entries, folders)):
-        if status is None:
-            digest.update(f"{path}\0-\0".encode())
-            continue
+        story = path.startswith(stories) and path.lower().endswith(MARKDOWN_SUFFIXES)
+        kind, times = "-" if status is None else str(status.st_mode), ""
         # A folder's time changes with every editor's temporary file: its listing says what matters.
-        folder = stat.S_ISDIR(status.st_mode)
-        times = "" if folder else f"{status.st_mtime_ns}:{status.st_ctime_ns}:{status.st_size}"
-        digest.update(f"{path}\0{status.st_mode}:{status.st_ino}:{times}\0".encode())
-        if not folder and max(status.st_mtime_ns, status.st_ctime_ns) >= moments_ago:
-            recent.append((path, _content_digest(path)))
-    return InputStamp(digest.hexdigest(), tuple(recent))
+        if status is not None and not stat.S_ISDIR(status.st_mode):
+            times = f"{status.st_mtime_ns}:{status.st_ctime_ns}:{status.st_size}:{status.st_ino}"
+            if max(status.st_mtime_ns, status.st_ctime_ns) >= moments_ago:
+                recent[story].append((path, _content_digest(path)))
+        digest.update(f"{path}\0{kind}:{times}\0".encode())
+        frame.update(f"{path}\0{kind}:{'' if story else times}\0".encode())
+    return InputStamp(digest.hexdigest(), frame.hexdigest(), tuple(recent[True]), tuple(recent[False]))
 
 
 def _config_entry(root: Path) -> tuple[str, os.stat_result | None]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from generator.build import BuildOptions, BuildResult, build
 from generator.cache import CACHE_DIR, DATABASE, BuildCache
+from generator.model import FrozenMap
 from tests.conftest import change_cache, snapshot, stored_articles, write_tree
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -167,6 +169,29 @@ def test_a_fresh_process_renders_what_a_long_lived_one_does(tmp_path: Path, chan
     for fresh in (False, True):
         site = write_tree(tmp_path / str(fresh) / "site", SITE)
         rendered.append(rebuild_after(site, edit(site / change[0], *change[1:]), fresh=fresh))
+    assert rendered[0] == rendered[1] != set()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("content/posts/two.md", "Second.", "Changed."),
+        ("content/posts/one.md", "First.", "First, with [a link](https://example.org/)."),
+        ("content/pages/about.md", "Us.", "Them."),
+    ],
+)
+def test_a_text_edit_renders_what_digesting_every_output_would(tmp_path: Path, change: tuple[str, str, str]) -> None:
+    rendered = []
+    for forget in (False, True):
+        site = write_tree(tmp_path / str(forget) / "site", SITE)
+        cache = BuildCache()
+        run(site, cache)
+        if forget:  # without the last build's index of stories, every output is digested again
+            for folder, (stamp, digests, last) in cache.outputs.items():
+                assert last is not None
+                cache.outputs[folder] = (stamp, digests, replace(last, stories=FrozenMap()))
+        edit(site / change[0], *change[1:])()
+        rendered.append(set(run(site, cache).rendered))
     assert rendered[0] == rendered[1] != set()
 
 

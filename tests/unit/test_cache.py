@@ -10,11 +10,11 @@ import pytest
 from generator.articles import parse_article
 from generator.cache import DATABASE, SCHEMA, BuildCache, LastBuild, article_from_json, article_to_json, clear_way
 from generator.inputs import InputStamp
-from generator.model import Article, Config, Output, SiteCounts, SourceFile
+from generator.model import Article, Config, FrozenMap, Output, SiteCounts, SourceFile
 from generator.output import write_outputs
 from tests.conftest import change_cache
 
-LAST = LastBuild(InputStamp("stamp"), None, None, SiteCounts(1, 0, 0, 0), 1, ())
+LAST = LastBuild(InputStamp("stamp"), None, None, SiteCounts(1, 0, 0, 0), 1, (), FrozenMap())
 
 STORY = (
     "---\ntitle: One\ndate: 2024-01-01T10:00:00+02:00\ntags: [A, B]\n"

@@ -39,9 +39,20 @@ def test_a_recent_file_is_compared_by_its_bytes(tmp_path: Path) -> None:
     site = write_tree(tmp_path, SITE)
     post = site / "content/posts/one.md"
     first = input_stamp(site, "", "")
-    assert post.as_posix() in dict(first.recent)
+    assert post.as_posix() in dict(first.recent_stories)
     # On a coarse clock, a file written again at once may keep its time and size: only its bytes tell.
     same_times = InputStamp(first.files)
     assert same_times.same_as(first)
     post.write_text(post.read_text("utf-8").replace("One", "Two"), "utf-8")
     assert not same_times.same_as(first)
+
+
+def test_the_frame_is_everything_but_the_stories_texts(tmp_path: Path) -> None:
+    site = write_tree(tmp_path, SITE)
+    first = input_stamp(site, "", "")
+    (site / "content/posts/one.md").write_text("---\ntitle: One\n---\nAnother body.\n", "utf-8")
+    assert input_stamp(site, "", "").same_frame(first)
+    for change in ("content/posts/two.md", "content/posts/photo.jpg", "static/logo.svg"):
+        first = input_stamp(site, "", "")
+        write_tree(site, {change: "new"})
+        assert not input_stamp(site, "", "").same_frame(first), change
