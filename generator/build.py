@@ -14,7 +14,7 @@ from typing import Protocol
 from generator.articles import parse_articles
 from generator.cache import CACHE_DIR, BuildCache, LastBuild, clear_way
 from generator.config import load_config
-from generator.deps import digest_jobs, index_stories, reads_clock, showing, text_edits
+from generator.deps import ThemeDeps, digest_jobs, index_stories, reads_clock, showing, text_edits
 from generator.errors import BuildFailed, Diagnostic, has_errors
 from generator.inputs import InputStamp, input_stamp
 from generator.lock import site_lock
@@ -111,14 +111,15 @@ def _build_locked(options: BuildOptions, cache: BuildCache | None, progress: Pro
         raise BuildFailed(diagnostics)
     jobs, plan_problems = plan_outputs(root, site, theme)
     renderer = renderer_for(root, site, theme)
+    deps = ThemeDeps(renderer.env, theme)
     previous, last = cache.last_outputs(out_dir)
     earlier = _known_stories(last, inputs, now)
     stories = index_stories(articles, earlier)
     same_plan = earlier is not None and previous.keys() == {output_path(job.url) for job in jobs}
     edited = text_edits(stories, earlier) if same_plan and earlier is not None else None
     # When nothing but stories' texts changed, an output that shows none of them keeps its last digest.
-    shown = jobs if edited is None else showing(jobs, site, renderer.env, theme, edited)
-    digests = (previous if edited is not None else {}) | digest_jobs(shown, site, theme, renderer.env, cache.code)
+    shown = jobs if edited is None else showing(jobs, site, deps, edited)
+    digests = (previous if edited is not None else {}) | digest_jobs(shown, site, deps, cache.code)
     # Incremental and clean builds are one path: a job is skipped only when its inputs' digest is unchanged.
     changed = plan_rebuild(jobs, digests, previous, lambda p: (out_dir / p).is_file())
     outputs, render_problems = render_outputs(root, renderer, changed, progress)
@@ -130,15 +131,13 @@ def _build_locked(options: BuildOptions, cache: BuildCache | None, progress: Pro
     progress.stage("Writing")
     report = write_outputs(outputs, out_dir, frozenset(digests.keys() - set(rendered)))
     templates = {job.template for job in jobs if isinstance(job, PageJob)}
-    since, until = (now, now) if reads_clock(templates, renderer.env, theme) else steady_between(articles, now)
+    since, until = (now, now) if reads_clock(templates, deps) else steady_between(articles, now)
     last = LastBuild(inputs, since, until, site.counts, len(digests), diagnostics, FrozenMap(stories))
     cache.save(out_dir, digests, last)
     return BuildResult(site.counts, report, len(digests), rendered, time.perf_counter() - started, diagnostics)
 
 
-def _known_stories(
-    last: LastBuild | None, inputs: InputStamp, now: dt.datetime
-) -> Mapping[str, tuple[str, str]] | None:
+def _known_stories(last: LastBuild | None, inputs: InputStamp, now: dt.datetime) -> Mapping[str, str] | None:
     """Give the last build's index of stories if nothing but their texts can have changed since, else None.
 
     That is: the same settings, options, code, theme, static files and story names, and "now" in the

@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import types
@@ -172,7 +173,7 @@ class LastBuild:
     counts: SiteCounts
     files: int
     warnings: tuple[Diagnostic, ...]
-    stories: Mapping[str, tuple[str, str]]  # each story's source digest and shape (see deps.py)
+    stories: Mapping[str, str]  # each story's source digest and shape, "digest shape" (see deps.py)
 
     def holds(self, inputs: InputStamp, now: dt.datetime) -> bool:
         """Tell whether a build reading these inputs at this moment would make exactly what this one made."""
@@ -340,7 +341,8 @@ class BuildCache:
         digests, last = self.last_outputs(out_dir)
         if last is None or not last.holds(inputs, now):
             return None
-        return last if all((out_dir / path).is_file() for path in digests) else None
+        folder = str(out_dir)
+        return last if all(os.path.isfile(os.path.join(folder, path)) for path in digests) else None
 
     def save(self, out_dir: Path, digests: dict[str, str], last: LastBuild) -> None:
         """Remember this build's output digests and what it read, and the parsed articles when they changed."""

@@ -156,31 +156,30 @@ def story_shape(article: Article) -> str:
     return _hash(*(repr(getattr(article, name)) for name in _field_names(Article) if name not in _TEXT))
 
 
-def index_stories(
-    articles: Iterable[Article], earlier: Mapping[str, tuple[str, str]] | None
-) -> dict[str, tuple[str, str]]:
-    """Map each story's path to its source's digest and its shape, taken from `earlier` for an unchanged source.
+def index_stories(articles: Iterable[Article], earlier: Mapping[str, str] | None) -> dict[str, str]:
+    """Map each story's path to its source's digest and its shape ("digest shape"), taken from `earlier` when unchanged.
 
     `earlier` is given only when the settings and code it was made with are the same.
     """
     earlier = earlier or {}
     return {
-        a.path: known if (known := earlier.get(a.path)) and known[0] == a.digest else (a.digest, story_shape(a))
+        a.path: known
+        if (known := earlier.get(a.path, "")).startswith(f"{a.digest} ")
+        else f"{a.digest} {story_shape(a)}"
         for a in articles
     }
 
 
-def text_edits(stories: Mapping[str, tuple[str, str]], earlier: Mapping[str, tuple[str, str]]) -> frozenset[str] | None:
+def text_edits(stories: Mapping[str, str], earlier: Mapping[str, str]) -> frozenset[str] | None:
     """Name the stories whose text alone changed; None when one came, went, or changed more than its text."""
     if stories.keys() != earlier.keys():
         return None
-    edited = frozenset(path for path, (digest, _) in stories.items() if digest != earlier[path][0])
-    return edited if all(stories[path][1] == earlier[path][1] for path in edited) else None
+    edited = frozenset(path for path, entry in stories.items() if entry != earlier[path])
+    return edited if all(stories[path].split()[1:] == earlier[path].split()[1:] for path in edited) else None
 
 
-def showing(jobs: Iterable[Job], site: Site, env: jinja2.Environment, theme: Theme, paths: frozenset[str]) -> list[Job]:
+def showing(jobs: Iterable[Job], site: Site, deps: ThemeDeps, paths: frozenset[str]) -> list[Job]:
     """Keep the jobs whose output shows one of these stories: in its own data, or in the parts of `site` it reads."""
-    deps = ThemeDeps(env, theme)
     memo: dict[int, tuple[Any, bool]] = {}
 
     def shows(value: Any) -> bool:
@@ -208,9 +207,8 @@ def showing(jobs: Iterable[Job], site: Site, env: jinja2.Environment, theme: The
     return [job for job in jobs if reads(job)] if paths else []
 
 
-def reads_clock(templates: Iterable[str], env: jinja2.Environment, theme: Theme) -> bool:
+def reads_clock(templates: Iterable[str], deps: ThemeDeps) -> bool:
     """Tell whether any of these templates reads `site.now`, so that its pages change with the clock."""
-    deps = ThemeDeps(env, theme)
     return any((attrs := deps.of(name).site_attrs) is None or "now" in attrs for name in templates)
 
 
@@ -226,10 +224,9 @@ def file_digest(path: Path) -> str:
     return _file_digest(path, stat.st_mtime_ns, stat.st_size)
 
 
-def digest_jobs(jobs: Iterable[Job], site: Site, theme: Theme, env: jinja2.Environment, code: str) -> dict[str, str]:
+def digest_jobs(jobs: Iterable[Job], site: Site, deps: ThemeDeps, code: str) -> dict[str, str]:
     """Give every job's output path the digest of everything its bytes are made from."""
-    deps = ThemeDeps(env, theme)
-    strings = _hash(repr(sorted((k, sorted(v.items())) for k, v in theme.strings.items())))
+    strings = _hash(repr(sorted((k, sorted(v.items())) for k, v in deps.theme.strings.items())))
     common = _hash(code, fingerprint(site.config), strings)
     site_parts: dict[str, str] = {}
     memo: dict[int, tuple[Any, str]] = {}
