@@ -5,23 +5,25 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Protocol
 
 from generator.articles import parse_articles
-from generator.cache import CACHE_DIR, BuildCache, clear_way
+from generator.cache import CACHE_DIR, BuildCache, LastBuild, clear_way
 from generator.config import load_config
-from generator.deps import digest_jobs
+from generator.deps import ThemeDeps, digest_jobs, index_stories, reads_clock, showing, text_edits
 from generator.errors import BuildFailed, Diagnostic, has_errors
+from generator.inputs import InputStamp, input_stamp
 from generator.lock import site_lock
-from generator.model import Site
+from generator.model import FrozenMap, PageJob, SiteCounts
 from generator.output import Staging, WriteReport
 from generator.plan import plan_outputs, plan_rebuild
 from generator.progress import SILENT, Progress
 from generator.render import render_outputs, renderer_for
-from generator.site import assemble_site
+from generator.site import assemble_site, steady_between
 from generator.sources import read_sources
 from generator.themes import load_theme
 from generator.urls import output_path
@@ -41,9 +43,9 @@ class BuildOptions:
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    """What a build made: the site, the outputs it rendered, what writing changed, and how long it took."""
+    """What a build made: what the site holds, the outputs it rendered, what writing changed, and how long it took."""
 
-    site: Site
+    counts: SiteCounts
     report: WriteReport
     files: int
     rendered: tuple[str, ...]
@@ -89,23 +91,37 @@ def _build_locked(options: BuildOptions, cache: BuildCache | None, progress: Pro
     started = time.perf_counter()
     root, out_dir = options.root, options.output
     cache = cache if cache is not None else BuildCache.load(root / CACHE_DIR)
+    now = resolve_now(options.now)
+    # Stamped before anything is read: a file changed while this build reads it makes the next build read it.
+    inputs = input_stamp(root, repr((options.drafts, options.future, options.base_url)), cache.code)
+    if (last := cache.unchanged(out_dir, inputs, now)) is not None:
+        # Nothing a build reads changed, nor did "now" move past a story's date: the last build stands.
+        return BuildResult(
+            last.counts, WriteReport(0, 0, 0), last.files, (), time.perf_counter() - started, last.warnings
+        )
     loaded = load_config(root, base_url=options.base_url)
     config = loaded.config
     progress.stage("Reading")
     sources, read_problems = read_sources(root, known=cache.sources)
     articles, parse_problems = parse_articles(sources, config, cache, progress)
-    site, site_problems = assemble_site(
-        config, articles, resolve_now(options.now), drafts=options.drafts, future=options.future
-    )
+    site, site_problems = assemble_site(config, articles, now, drafts=options.drafts, future=options.future)
     theme, theme_problems = load_theme(root, config.theme, partial(loaded.error_at, "theme"))
     diagnostics = loaded.diagnostics + read_problems + parse_problems + site_problems + theme_problems
     if theme is None:  # nothing can be planned or rendered without templates
         raise BuildFailed(diagnostics)
     jobs, plan_problems = plan_outputs(root, site, theme)
     renderer = renderer_for(root, site, theme)
-    digests = digest_jobs(jobs, site, theme, renderer.env, cache.code)
+    deps = ThemeDeps(renderer.env, theme)
+    previous, last = cache.last_outputs(out_dir)
+    earlier = _known_stories(last, inputs, now)
+    stories = index_stories(articles, earlier)
+    same_plan = earlier is not None and previous.keys() == {output_path(job.url) for job in jobs}
+    edited = text_edits(stories, earlier) if same_plan and earlier is not None else None
+    # When nothing but stories' texts changed, an output that shows none of them keeps its last digest.
+    shown = jobs if edited is None else showing(jobs, site, deps, edited)
+    digests = (previous if edited is not None else {}) | digest_jobs(shown, site, deps, cache.code)
     # Incremental and clean builds are one path: a job is skipped only when its inputs' digest is unchanged.
-    changed = plan_rebuild(jobs, digests, cache.previous_outputs(out_dir), lambda p: (out_dir / p).is_file())
+    changed = plan_rebuild(jobs, digests, previous, lambda p: (out_dir / p).is_file())
     staging = Staging(out_dir)
     try:
         staged, render_problems = render_outputs(root, renderer, changed, staging, progress)
@@ -119,8 +135,20 @@ def _build_locked(options: BuildOptions, cache: BuildCache | None, progress: Pro
     rendered = tuple(output_path(job.url) for job in changed)
     progress.stage("Writing")
     report = staging.commit(staged, frozenset(digests.keys() - set(rendered)))
-    cache.save(out_dir, digests)
-    return BuildResult(site, report, len(digests), rendered, time.perf_counter() - started, diagnostics)
+    templates = {job.template for job in jobs if isinstance(job, PageJob)}
+    since, until = (now, now) if reads_clock(templates, deps) else steady_between(articles, now)
+    last = LastBuild(inputs, since, until, site.counts, len(digests), diagnostics, FrozenMap(stories))
+    cache.save(out_dir, digests, last)
+    return BuildResult(site.counts, report, len(digests), rendered, time.perf_counter() - started, diagnostics)
+
+
+def _known_stories(last: LastBuild | None, inputs: InputStamp, now: dt.datetime) -> Mapping[str, str] | None:
+    """Give the last build's index of stories if nothing but their texts can have changed since, else None.
+
+    That is: the same settings, options, code, theme, static files and story names, and "now" in the
+    same stretch where no story is published, scheduled, or enters or leaves the news sitemap.
+    """
+    return last.stories if last is not None and inputs.same_frame(last.inputs) and last.steady(now) else None
 
 
 class Builder(Protocol):

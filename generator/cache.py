@@ -3,7 +3,9 @@
 Nothing here changes what a build produces, only how much work it does: an article whose source and
 settings are unchanged is not parsed again, and an output whose digest is unchanged (and whose file is
 still there) is not rendered again. Side effects: that one SQLite file, read once per build and written
-in one transaction at its end, so a killed build leaves the last whole cache. Deleting the folder is
+in one transaction at its end, so a killed build leaves the last whole cache. Beside each output folder's
+digests, the stamp of the inputs that made them: a build that finds the same stamp (and every file
+still there) has nothing to do, and stops before reading anything. Deleting the folder is
 always safe, and a damaged or foreign cache (garbage, another version's or program's database, a folder
 where the file should be, a file where the folder should be) is ignored and written anew.
 """
@@ -14,6 +16,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import types
@@ -23,7 +26,7 @@ from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 import markdown
@@ -32,18 +35,20 @@ import pymdownx
 
 import generator
 from generator.errors import Diagnostic
-from generator.model import Article, FrozenMap, Source, SourceFile
+from generator.inputs import InputStamp
+from generator.model import Article, FrozenMap, SiteCounts, Source, SourceFile
 from generator.output import TEMPORARY_PREFIX, TEMPORARY_SUFFIX, manifest_stamp
 
 CACHE_DIR = ".gazette-cache"
 DATABASE = "cache.sqlite"
 # The row that says who wrote a database, and in which layout: a database without it is not read, but replaced.
-PROGRAM, SCHEMA = "gazette", 1
+PROGRAM, SCHEMA = "gazette", 2
 # Values are JSON, not pickle: a cache folder that came with someone else's site must never run code.
 _TABLES = (
     "CREATE TABLE meta (program TEXT NOT NULL, schema INTEGER NOT NULL)",
     "CREATE TABLE articles (key TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID",
-    "CREATE TABLE outputs (folder TEXT PRIMARY KEY, manifest TEXT NOT NULL, digests TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE outputs (folder TEXT PRIMARY KEY, manifest TEXT NOT NULL, digests TEXT NOT NULL, last TEXT NOT NULL)"
+    " WITHOUT ROWID",
 )
 # `gazette serve`, or a build into another output folder, may be writing; its transaction is short.
 BUSY_SECONDS = 30.0
@@ -52,6 +57,11 @@ BUSY_SECONDS = 30.0
 _UNUSABLE = {sqlite3.SQLITE_ERROR, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
 # What decoding a damaged cached value can raise; any of them means "parse or render again".
 _DAMAGED = (AttributeError, KeyError, TypeError, ValueError, RecursionError)
+_T = TypeVar("_T")
+# Small records kept as lists of their fields, under their class's name.
+_RECORDS: dict[str, type[Diagnostic | SiteCounts | InputStamp]] = {
+    kind.__name__: kind for kind in (Diagnostic, SiteCounts, InputStamp)
+}
 
 
 def _encode(value: Any) -> Any:
@@ -61,8 +71,8 @@ def _encode(value: Any) -> Any:
         return {"$dt": value.isoformat(), "zone": zone, "fold": value.fold}
     if isinstance(value, Source):
         return {"$source": [value.name, value.url, value.lang, value.feed]}
-    if isinstance(value, Diagnostic):
-        return {"$diagnostic": [getattr(value, f.name) for f in dataclasses.fields(value)]}
+    if isinstance(value, Diagnostic | SiteCounts | InputStamp):
+        return {f"${type(value).__name__}": [_encode(getattr(value, f.name)) for f in dataclasses.fields(value)]}
     if isinstance(value, tuple):
         return {"$tuple": [_encode(item) for item in value]}
     if isinstance(value, FrozenMap):
@@ -81,8 +91,8 @@ def _decode(value: Any) -> Any:
         return moment
     if "$source" in value:
         return Source(*value["$source"])
-    if "$diagnostic" in value:
-        return Diagnostic(*value["$diagnostic"])
+    if (kind := next((_RECORDS[key[1:]] for key in value if key[1:] in _RECORDS), None)) is not None:
+        return kind(*(_decode(item) for item in value[f"${kind.__name__}"]))
     if "$tuple" in value:
         return tuple(_decode(item) for item in value["$tuple"])
     return FrozenMap({key: _decode(item) for key, item in value["$map"].items()})
@@ -90,7 +100,12 @@ def _decode(value: Any) -> Any:
 
 def article_to_json(article: Article) -> dict[str, Any]:
     """Describe an article in JSON terms."""
-    return {f.name: _encode(getattr(article, f.name)) for f in dataclasses.fields(article)}
+    return _fields_to_json(article)
+
+
+def _fields_to_json(value: Any) -> dict[str, Any]:
+    """Describe a dataclass's fields in JSON terms."""
+    return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
 
 
 @cache
@@ -107,11 +122,19 @@ def _type_check(hint: Any) -> Callable[[Any], bool]:
     if origin in (typing.Union, types.UnionType):
         options = [_type_check(arg) for arg in args]
         return lambda value: any(check(value) for check in options)
-    if origin is tuple:
+    if origin is tuple and args[-1] is Ellipsis:
         item = _type_check(args[0])
         return lambda value: isinstance(value, tuple) and all(item(each) for each in value)
+    if origin is tuple:
+        items = [_type_check(arg) for arg in args]
+        return lambda value: (
+            isinstance(value, tuple)
+            and len(value) == len(items)
+            and all(c(v) for c, v in zip(items, value, strict=True))
+        )
     if origin is Mapping:
-        return lambda value: isinstance(value, FrozenMap)
+        values = _type_check(args[1])
+        return lambda value: isinstance(value, FrozenMap) and all(values(each) for each in value.values())
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         fields = [(name, _type_check(kind)) for name, kind in typing.get_type_hints(hint).items()]
         return lambda value: isinstance(value, hint) and all(check(getattr(value, name)) for name, check in fields)
@@ -123,10 +146,44 @@ def _type_check(hint: Any) -> Callable[[Any], bool]:
 
 def article_from_json(data: dict[str, Any]) -> Article:
     """Rebuild an article from `article_to_json`; raise TypeError when the data does not describe one."""
-    article = Article(**{key: _decode(value) for key, value in data.items()})
-    if not _type_check(Article)(article):
-        raise TypeError("a cached article with fields of the wrong type")
-    return article
+    return _from_json(Article, data)
+
+
+def _from_json(kind: type[_T], data: dict[str, Any]) -> _T:
+    """Rebuild a dataclass from its fields in JSON terms; raise TypeError when the data does not describe one."""
+    value = kind(**{key: _decode(item) for key, item in data.items()})
+    hint: Any = kind  # a class is hashable, which mypy does not see of type[_T]
+    if not _type_check(hint)(value):
+        raise TypeError(f"a cached {kind.__name__} with fields of the wrong type")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class LastBuild:
+    """What the last build into a folder read and reported: a build reading the same must make the same files.
+
+    Its outputs depend on "now" only through which stories are published, scheduled or news: that stays
+    the same strictly between `since` and `until` (None: without end), or only at that very moment
+    when both are equal.
+    """
+
+    inputs: InputStamp  # the stamp of everything it read
+    since: dt.datetime | None
+    until: dt.datetime | None
+    counts: SiteCounts
+    files: int
+    warnings: tuple[Diagnostic, ...]
+    stories: Mapping[str, str]  # each story's source digest and shape, "digest shape" (see deps.py)
+
+    def holds(self, inputs: InputStamp, now: dt.datetime) -> bool:
+        """Tell whether a build reading these inputs at this moment would make exactly what this one made."""
+        return inputs.same_as(self.inputs) and self.steady(now)
+
+    def steady(self, now: dt.datetime) -> bool:
+        """Tell whether the same stories would be published, scheduled and news at this moment."""
+        if self.since is not None and self.since == self.until:
+            return now == self.since
+        return (self.since is None or self.since < now) and (self.until is None or now < self.until)
 
 
 def clear_way(folder: Path) -> None:
@@ -172,7 +229,7 @@ class _Stored:
     """What the database held when first read: articles and output digests, still as JSON."""
 
     articles: dict[str, str] = field(default_factory=dict)
-    outputs: dict[str, tuple[str, str]] = field(default_factory=dict)
+    outputs: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
 
 def _read_database(path: Path) -> _Stored:
@@ -185,7 +242,8 @@ def _read_database(path: Path) -> _Stored:
             if not _is_ours(db):
                 return _Stored()
             articles = dict(db.execute("SELECT key, data FROM articles"))
-            outputs = {row[0]: (row[1], row[2]) for row in db.execute("SELECT folder, manifest, digests FROM outputs")}
+            rows = db.execute("SELECT folder, manifest, digests, last FROM outputs")
+            outputs = {row[0]: (row[1], row[2], row[3]) for row in rows}
     except sqlite3.Error:
         return _Stored()  # damaged, foreign, or busy for too long: parse and render again
     return _Stored(articles, outputs)
@@ -211,8 +269,9 @@ class BuildCache:
     folder: Path | None = None
     code: str = field(default_factory=code_digest)
     articles: dict[str, Article] = field(default_factory=dict)
-    # By output folder: the stamp of the manifest the digests were saved beside, and the digests.
-    outputs: dict[str, tuple[str, dict[str, str]]] = field(default_factory=dict)
+    # By output folder: the stamp of the manifest the digests were saved beside, the digests, and what
+    # the build that made them read and reported (None: not known).
+    outputs: dict[str, tuple[str, dict[str, str], LastBuild | None]] = field(default_factory=dict)
     new_articles: set[str] = field(default_factory=set)  # parsed this build, not yet on disk
     sources: dict[str, tuple[int, int, SourceFile]] = field(default_factory=dict)  # in memory only
     used_articles: set[str] | None = None  # the keys the last build used, to prune the database
@@ -255,8 +314,8 @@ class BuildCache:
         self.articles = {key: value for key, value in self.articles.items() if key in used}
         self.used_articles = used
 
-    def previous_outputs(self, out_dir: Path) -> dict[str, str]:
-        """Return the output digests of the last build into out_dir, if its files are known to match them.
+    def last_outputs(self, out_dir: Path) -> tuple[dict[str, str], LastBuild | None]:
+        """Return the last build into out_dir's output digests and what it read, if its files still match them.
 
         They are trusted only beside the very manifest the build that saved them wrote last: a build
         that died while writing, or whose digests could not be saved, leaves another manifest behind,
@@ -267,17 +326,29 @@ class BuildCache:
             try:
                 digests = json.loads(stored[1])
                 digests = {k: v for k, v in digests.items() if isinstance(k, str) and isinstance(v, str)}
-                self.outputs[key] = (str(stored[0]), digests)
+                self.outputs[key] = (str(stored[0]), digests, _from_json(LastBuild, json.loads(stored[2])))
             except _DAMAGED:
-                self.outputs[key] = ("", {})
-        stamp, digests = self.outputs.get(key, ("", {}))
-        return digests if stamp and stamp == manifest_stamp(out_dir) else {}
+                self.outputs[key] = ("", {}, None)
+        stamp, digests, last = self.outputs.get(key, ("", {}, None))
+        return (digests, last) if stamp and stamp == manifest_stamp(out_dir) else ({}, None)
 
-    def save(self, out_dir: Path, digests: dict[str, str]) -> None:
-        """Remember this build's output digests, and the parsed articles when they changed."""
+    def previous_outputs(self, out_dir: Path) -> dict[str, str]:
+        """Return the output digests of the last build into out_dir, if its files are known to match them."""
+        return self.last_outputs(out_dir)[0]
+
+    def unchanged(self, out_dir: Path, inputs: InputStamp, now: dt.datetime) -> LastBuild | None:
+        """Return the last build into out_dir when building now would make exactly its files, all still there."""
+        digests, last = self.last_outputs(out_dir)
+        if last is None or not last.holds(inputs, now):
+            return None
+        folder = str(out_dir)
+        return last if all(os.path.isfile(os.path.join(folder, path)) for path in digests) else None
+
+    def save(self, out_dir: Path, digests: dict[str, str], last: LastBuild) -> None:
+        """Remember this build's output digests and what it read, and the parsed articles when they changed."""
         folder_key, stamp = str(out_dir.resolve()), manifest_stamp(out_dir) or ""
-        unchanged = self.outputs.get(folder_key) == (stamp, digests)
-        self.outputs[folder_key] = (stamp, digests)
+        unchanged = self.outputs.get(folder_key) == (stamp, digests, last)
+        self.outputs[folder_key] = (stamp, digests, last)
         if self.folder is None:
             return
         self._read()  # what the database holds, to know whether this build changed it
@@ -290,12 +361,12 @@ class BuildCache:
             clear_way(self.folder)
             self.folder.mkdir(parents=True, exist_ok=True)
             try:
-                self._write(path, folder_key, stamp, digests, new)
+                self._write(path, (folder_key, stamp, json.dumps(digests), json.dumps(_fields_to_json(last))), new)
             except sqlite3.Error as error:
                 if not _unusable(error):
                     raise
                 _remove_database(path)
-                self._write(path, folder_key, stamp, digests, new)
+                self._write(path, (folder_key, stamp, json.dumps(digests), json.dumps(_fields_to_json(last))), new)
             _remove_earlier_caches(self.folder)
         except (OSError, sqlite3.Error):
             self.unsaved = True  # a cache that cannot be written only costs time on the next build
@@ -303,8 +374,8 @@ class BuildCache:
         self.new_articles.clear()
         self.unsaved = False
 
-    def _write(self, path: Path, folder: str, stamp: str, digests: dict[str, str], new: dict[str, str]) -> None:
-        """Write one build's articles and digests, and prune unused articles, in one transaction."""
+    def _write(self, path: Path, outputs: tuple[str, str, str, str], new: dict[str, str]) -> None:
+        """Write one build's articles and its row of outputs, and prune unused articles, in one transaction."""
         if path.is_dir() or path.is_symlink():
             _remove_database(path)
         # Closing without COMMIT rolls back: whatever fails, the database stays as the last build left it.
@@ -325,6 +396,6 @@ class BuildCache:
                     "DELETE FROM articles WHERE key = ?", [(key,) for key in sorted(kept - self.used_articles)]
                 )
                 kept &= self.used_articles
-            db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", (folder, stamp, json.dumps(digests)))
+            db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)", outputs)
             db.execute("COMMIT")
         self.saved_keys = kept

@@ -63,12 +63,12 @@ def _plural(count: int, noun: str) -> str:
 
 def describe(result: BuildResult, out_dir: Path) -> str:
     """Summarize a build in one line."""
-    site, report = result.site, result.report
+    site, report = result.counts, result.report
     shown = os.path.relpath(out_dir)
     if shown.startswith(".."):
         shown = str(out_dir)
     parts = [
-        f"Built {_plural(len(site.posts), 'article')} and {_plural(len(site.pages), 'page')} into {shown}/: "
+        f"Built {_plural(site.posts, 'article')} and {_plural(site.pages, 'page')} into {shown}/: "
         f"{_plural(result.files, 'file')} ({len(result.rendered):,} rendered, {report.written:,} written, "
         f"{report.removed:,} removed)"
     ]

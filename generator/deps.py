@@ -3,6 +3,10 @@
 A page's digest covers the theme files its template can reach (through extends, include, import,
 found with `jinja2.meta.find_referenced_templates`; a dynamic name means the whole theme), the
 attributes of `site` those templates read, the settings, and the data the job itself carries.
+
+When nothing but some stories' texts changed (not where they are listed: their dates, tags, titles
+stay), the plan is the same but for those texts: only the outputs that show one of them, in their job
+or in the parts of `site` their template reads, are digested again.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ def _hash(*parts: str | bytes) -> str:
 
 
 _FROM_SOURCE = frozenset({"html", "summary_html", "deck_html", "toc_html", "warnings"})
+# What of a story is its text: everything else decides where it is listed, linked and grouped.
+_TEXT = _FROM_SOURCE | {"digest", "words"}
 
 
 @cache
@@ -145,6 +151,67 @@ class ThemeDeps:
         return self._everything
 
 
+def story_shape(article: Article) -> str:
+    """Digest all of a story but its text: equal shapes are listed, linked and grouped alike."""
+    return _hash(*(repr(getattr(article, name)) for name in _field_names(Article) if name not in _TEXT))
+
+
+def index_stories(articles: Iterable[Article], earlier: Mapping[str, str] | None) -> dict[str, str]:
+    """Map each story's path to its source's digest and its shape ("digest shape"), taken from `earlier` when unchanged.
+
+    `earlier` is given only when the settings and code it was made with are the same.
+    """
+    earlier = earlier or {}
+    return {
+        a.path: known
+        if (known := earlier.get(a.path, "")).startswith(f"{a.digest} ")
+        else f"{a.digest} {story_shape(a)}"
+        for a in articles
+    }
+
+
+def text_edits(stories: Mapping[str, str], earlier: Mapping[str, str]) -> frozenset[str] | None:
+    """Name the stories whose text alone changed; None when one came, went, or changed more than its text."""
+    if stories.keys() != earlier.keys():
+        return None
+    edited = frozenset(path for path, entry in stories.items() if entry != earlier[path])
+    return edited if all(stories[path].split()[1:] == earlier[path].split()[1:] for path in edited) else None
+
+
+def showing(jobs: Iterable[Job], site: Site, deps: ThemeDeps, paths: frozenset[str]) -> list[Job]:
+    """Keep the jobs whose output shows one of these stories: in its own data, or in the parts of `site` it reads."""
+    memo: dict[int, tuple[Any, bool]] = {}
+
+    def shows(value: Any) -> bool:
+        if isinstance(value, Article):
+            return value.path in paths
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            if (known := memo.get(id(value))) is None:
+                known = memo[id(value)] = (value, any(shows(getattr(value, f)) for f in _field_names(type(value))))
+            return known[1]
+        if isinstance(value, tuple | list):
+            return any(shows(item) for item in value)
+        return isinstance(value, Mapping) and any(shows(item) for item in value.values())
+
+    @cache
+    def site_shows(attr: str) -> bool:
+        return shows(getattr(site, attr, None))
+
+    def reads(job: Job) -> bool:
+        if isinstance(job, PageJob):
+            attrs = deps.of(job.template).site_attrs
+            names = attrs if attrs is not None else _field_names(Site)
+            return any(site_shows(name) for name in names) or shows(job)
+        return shows(job)
+
+    return [job for job in jobs if reads(job)] if paths else []
+
+
+def reads_clock(templates: Iterable[str], deps: ThemeDeps) -> bool:
+    """Tell whether any of these templates reads `site.now`, so that its pages change with the clock."""
+    return any((attrs := deps.of(name).site_attrs) is None or "now" in attrs for name in templates)
+
+
 @lru_cache(maxsize=4096)  # bounded: a long preview session saves templates many times
 def _file_digest(path: Path, mtime_ns: int, size: int) -> str:
     """Digest a file's bytes (remembered while its time and size stay the same)."""
@@ -157,10 +224,9 @@ def file_digest(path: Path) -> str:
     return _file_digest(path, stat.st_mtime_ns, stat.st_size)
 
 
-def digest_jobs(jobs: Iterable[Job], site: Site, theme: Theme, env: jinja2.Environment, code: str) -> dict[str, str]:
+def digest_jobs(jobs: Iterable[Job], site: Site, deps: ThemeDeps, code: str) -> dict[str, str]:
     """Give every job's output path the digest of everything its bytes are made from."""
-    deps = ThemeDeps(env, theme)
-    strings = _hash(repr(sorted((k, sorted(v.items())) for k, v in theme.strings.items())))
+    strings = _hash(repr(sorted((k, sorted(v.items())) for k, v in deps.theme.strings.items())))
     common = _hash(code, fingerprint(site.config), strings)
     site_parts: dict[str, str] = {}
     memo: dict[int, tuple[Any, str]] = {}

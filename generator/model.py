@@ -160,6 +160,16 @@ class ArchiveYear:
 
 
 @dataclass(frozen=True, slots=True)
+class SiteCounts:
+    """How much a build published, and left out, for its one-line summary."""
+
+    posts: int
+    pages: int
+    scheduled: int
+    drafts: int
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     """Everything a theme can show: the published articles (newest first), pages, tags and outlets."""
 
@@ -171,6 +181,11 @@ class Site:
     scheduled: int = 0
     drafts: int = 0
     outlets: tuple[Outlet, ...] = ()
+
+    @property
+    def counts(self) -> SiteCounts:
+        """Count what this site publishes and leaves out."""
+        return SiteCounts(len(self.posts), len(self.pages), self.scheduled, self.drafts)
 
     @property
     def sections(self) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from generator.errors import Diagnostic
 from generator.model import ArchiveMonth, ArchiveYear, Article, Config, Outlet, Site, Tag
+from generator.sitemaps import NEWS_WINDOW
 from generator.urls import slugify, source_url, tag_url
 
 
@@ -17,6 +18,21 @@ def is_published(article: Article, now: dt.datetime, *, drafts: bool, future: bo
     if article.draft and not drafts:
         return False
     return future or article.date is None or article.date <= now
+
+
+def steady_between(articles: Iterable[Article], now: dt.datetime) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """Give the moments around `now` between which every article stays published, scheduled and news, or not.
+
+    An article changes at its date (published, and news) and two days later (no longer news). Both
+    moments are `now` itself when one falls on it; None means no change before, or after.
+    """
+    dates = [a.date for a in articles if a.date is not None]
+    # Two days after the last date there is (year 9999) is never.
+    later = [date + NEWS_WINDOW for date in dates if date.replace(tzinfo=None) <= dt.datetime.max - NEWS_WINDOW]
+    moments = dates + later
+    since = max((moment for moment in moments if moment <= now), default=None)
+    until = min((moment for moment in moments if moment >= now), default=None)
+    return since, until
 
 
 def _newest_first(articles: list[Article]) -> tuple[Article, ...]:

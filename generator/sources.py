@@ -102,7 +102,7 @@ def is_ignored(name: str) -> bool:
 
 # A file changed this recently may change again within the file system's time resolution without
 # its size or time changing: it is read again next time rather than trusted (as git does).
-_RACY_NS = 2_000_000_000
+RACY_NS = 2_000_000_000
 
 
 def _markdown_files(base: Path) -> Iterator[tuple[str, ...]]:
@@ -147,7 +147,7 @@ def read_sources(
             problems.append(problem)
             continue
         files.append(SourceFile(name, text, hashlib.sha256(data).hexdigest()))
-        if known is not None and status.st_mtime_ns < started - _RACY_NS:
+        if known is not None and status.st_mtime_ns < started - RACY_NS:
             known[name] = (status.st_mtime_ns, status.st_size, files[-1])
     if known is not None:  # forget deleted files
         for gone in known.keys() - {f.path for f in files}:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from generator.build import BuildOptions, BuildResult, build
 from generator.cache import CACHE_DIR, DATABASE, BuildCache
+from generator.model import FrozenMap
 from tests.conftest import change_cache, snapshot, stored_articles, write_tree
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -31,9 +33,12 @@ def run(site: Path, cache: BuildCache | None = None) -> BuildResult:
     return build(BuildOptions(site, site / "output", now=NOW), cache)
 
 
-def rebuild_after(site: Path, change: Callable[[], object]) -> set[str]:
-    """Build, change something, build again with the same cache; return what the second build rendered."""
-    cache = BuildCache()
+def rebuild_after(site: Path, change: Callable[[], object], *, fresh: bool = False) -> set[str]:
+    """Build, change something, build again with the same cache; return what the second build rendered.
+
+    `fresh`: each build loads the cache from the site's cache folder, as `gazette build` does.
+    """
+    cache = None if fresh else BuildCache()
     run(site, cache)
     change()
     rendered = set(run(site, cache).rendered)
@@ -62,6 +67,132 @@ def test_editing_a_story_renders_only_what_shows_it(site: Path) -> None:
         "atom.xml",
         "feed.json",
     }  # not the sitemaps: the story's dates did not change
+
+
+def edit(path: Path, old: str, new: str) -> Callable[[], object]:
+    """Make the change that replaces some text of a file."""
+    return lambda: path.write_text(path.read_text("utf-8").replace(old, new), "utf-8")
+
+
+# What a story is in, besides its page and its tags' pages: the lists, feeds and indexes that showed it.
+LISTED = ("archives/index.html", "tags/index.html", "feed.xml", "atom.xml", "feed.json")
+
+
+def test_retitling_a_story_renders_what_names_it(site: Path) -> None:
+    rendered = rebuild_after(site, edit(site / "content/posts/two.md", "title: Two", "title: Deux"))
+    assert rendered == {
+        "2024/02/two/index.html",
+        "2024/01/one/index.html",  # names two as the newer story
+        "index.html",
+        "tags/b/index.html",
+        "tags/b/feed.xml",
+        *LISTED,
+    }  # not the sitemaps: no page came or went, and no date changed
+
+
+def test_retagging_a_story_renders_both_tags_and_what_lists_tags(site: Path) -> None:
+    rendered = rebuild_after(site, edit(site / "content/posts/two.md", "tags: [B]", "tags: [A, C]"))
+    assert rendered == {
+        "2024/02/two/index.html",
+        "2024/01/one/index.html",  # two is now related to one, sharing tag A
+        "index.html",
+        "tags/a/index.html",
+        "tags/a/feed.xml",
+        "tags/c/index.html",
+        "tags/c/feed.xml",
+        "sitemap.xml",  # tag B's page went, tag C's came
+        *LISTED,
+    }
+    assert not (site / "output/tags/b").exists()
+
+
+def test_redating_a_story_moves_it_in_every_list(site: Path) -> None:
+    rendered = rebuild_after(site, edit(site / "content/posts/two.md", "date: 2024-02-01", "date: 2023-12-01"))
+    assert rendered == {
+        "2023/12/two/index.html",  # its URL holds its date
+        "2024/01/one/index.html",  # two is now the older story
+        "index.html",
+        "tags/b/index.html",
+        "tags/b/feed.xml",
+        "sitemap.xml",
+        *LISTED,
+    }
+    assert not (site / "output/2024/02").exists()
+
+
+def test_making_a_story_a_draft_removes_it_everywhere(site: Path) -> None:
+    rendered = rebuild_after(site, edit(site / "content/posts/two.md", "tags: [B]", "tags: [B]\ndraft: true"))
+    assert rendered == {"2024/01/one/index.html", "index.html", "sitemap.xml", *LISTED}
+    assert not (site / "output/2024/02/two").exists()
+
+
+def test_deleting_a_story_renders_what_showed_it(site: Path) -> None:
+    rendered = rebuild_after(site, (site / "content/posts/two.md").unlink)
+    assert rendered == {"2024/01/one/index.html", "index.html", "sitemap.xml", *LISTED}
+    assert not (site / "output/tags/b").exists()
+
+
+def test_renaming_a_story_file_moves_its_page(site: Path) -> None:
+    posts = site / "content/posts"
+    rendered = rebuild_after(site, lambda: (posts / "two.md").rename(posts / "deux.md"))
+    assert rendered == {
+        "2024/02/deux/index.html",  # its slug comes from its file's name
+        "2024/01/one/index.html",
+        "index.html",
+        "tags/b/index.html",
+        "tags/b/feed.xml",
+        "sitemap.xml",
+        *LISTED,
+    }
+
+
+def test_editing_site_yaml_renders_what_reads_the_setting(site: Path) -> None:
+    rendered = rebuild_after(site, edit(site / "site.yaml", "title: Rebuilds", "title: Renamed"))
+    assert rendered == set(snapshot(site / "output")) - {".gazette-manifest.json", "static/style.css"}
+
+
+def test_adding_a_static_file_copies_only_it(site: Path) -> None:
+    rendered = rebuild_after(site, lambda: write_tree(site / "static", {"img/logo.svg": "<svg/>"}))
+    assert rendered == {"img/logo.svg"}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("content/posts/two.md", "Second.", "Changed."),
+        ("content/posts/two.md", "title: Two", "title: Deux"),
+        ("site.yaml", "title: Rebuilds", "title: Renamed"),
+    ],
+)
+def test_a_fresh_process_renders_what_a_long_lived_one_does(tmp_path: Path, change: tuple[str, str, str]) -> None:
+    rendered = []
+    for fresh in (False, True):
+        site = write_tree(tmp_path / str(fresh) / "site", SITE)
+        rendered.append(rebuild_after(site, edit(site / change[0], *change[1:]), fresh=fresh))
+    assert rendered[0] == rendered[1] != set()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("content/posts/two.md", "Second.", "Changed."),
+        ("content/posts/one.md", "First.", "First, with [a link](https://example.org/)."),
+        ("content/pages/about.md", "Us.", "Them."),
+    ],
+)
+def test_a_text_edit_renders_what_digesting_every_output_would(tmp_path: Path, change: tuple[str, str, str]) -> None:
+    rendered = []
+    for forget in (False, True):
+        site = write_tree(tmp_path / str(forget) / "site", SITE)
+        cache = BuildCache()
+        run(site, cache)
+        if forget:  # without the last build's index of stories, every output is digested again
+            for folder, (stamp, digests, last) in cache.outputs.items():
+                assert last is not None
+                cache.outputs[folder] = (stamp, digests, replace(last, stories=FrozenMap()))
+        edit(site / change[0], *change[1:])()
+        rendered.append(set(run(site, cache).rendered))
+    assert rendered[0] == rendered[1] != set()
 
 
 @pytest.fixture

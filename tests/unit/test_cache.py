@@ -8,10 +8,13 @@ from typing import Any
 import pytest
 
 from generator.articles import parse_article
-from generator.cache import DATABASE, SCHEMA, BuildCache, article_from_json, article_to_json, clear_way
-from generator.model import Article, Config, Output, SourceFile
+from generator.cache import DATABASE, SCHEMA, BuildCache, LastBuild, article_from_json, article_to_json, clear_way
+from generator.inputs import InputStamp
+from generator.model import Article, Config, FrozenMap, Output, SiteCounts, SourceFile
 from generator.output import write_outputs
 from tests.conftest import change_cache
+
+LAST = LastBuild(InputStamp("stamp"), None, None, SiteCounts(1, 0, 0, 0), 1, (), FrozenMap())
 
 STORY = (
     "---\ntitle: One\ndate: 2024-01-01T10:00:00+02:00\ntags: [A, B]\n"
@@ -57,7 +60,7 @@ def saved(folder: Path, article: Article) -> str:
     cache.add_article(key, article)
     cache.keep_articles({key})
     write_outputs((), folder.parent / "out")
-    cache.save(folder.parent / "out", {"index.html": "d1"})
+    cache.save(folder.parent / "out", {"index.html": "d1"}, LAST)
     return key
 
 
@@ -123,16 +126,16 @@ def test_a_database_held_by_another_writer_is_read_and_its_write_waits_then_give
     with contextlib.closing(sqlite3.connect(tmp_path / "cache" / DATABASE, isolation_level=None)) as other:
         other.execute("BEGIN IMMEDIATE")
         assert cache.article(key) == article  # readers never wait for a writer
-        cache.save(tmp_path / "out", {"index.html": "d2"})
+        cache.save(tmp_path / "out", {"index.html": "d2"}, LAST)
         assert cache.unsaved
-    cache.save(tmp_path / "out", {"index.html": "d2"})
+    cache.save(tmp_path / "out", {"index.html": "d2"}, LAST)
     assert BuildCache(tmp_path / "cache").previous_outputs(tmp_path / "out") == {"index.html": "d2"}
 
 
 def test_output_digests_are_trusted_only_beside_the_manifest_they_were_saved_with(tmp_path: Path) -> None:
     out = tmp_path / "out"
     write_outputs((), out)
-    BuildCache(tmp_path / "cache").save(out, {"index.html": "d1"})
+    BuildCache(tmp_path / "cache").save(out, {"index.html": "d1"}, LAST)
     assert BuildCache(tmp_path / "cache").previous_outputs(out) == {"index.html": "d1"}
     write_outputs((Output("index.html", b"new"),), out)  # a later build wrote output/, then could not save its digests
     assert BuildCache(tmp_path / "cache").previous_outputs(out) == {}
@@ -146,7 +149,7 @@ def test_output_digests_are_trusted_only_beside_the_manifest_they_were_saved_wit
 def test_damaged_output_digests_trust_nothing(tmp_path: Path, manifest: str, digests: str) -> None:
     out = tmp_path / "out"
     write_outputs((), out)
-    BuildCache(tmp_path / "cache").save(out, {"index.html": "d1"})
+    BuildCache(tmp_path / "cache").save(out, {"index.html": "d1"}, LAST)
     with contextlib.closing(sqlite3.connect(tmp_path / "cache" / DATABASE)) as db, db:
         db.execute("UPDATE outputs SET manifest = ?, digests = ?", (manifest, digests))
     assert BuildCache(tmp_path / "cache").previous_outputs(out) == {}

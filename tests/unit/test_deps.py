@@ -1,7 +1,7 @@
 import gc
 import weakref
 
-from generator.deps import ThemeDeps
+from generator.deps import ThemeDeps, text_edits
 from generator.errors import Diagnostic
 from generator.themes import load_theme, make_environment
 from tests.conftest import REPO
@@ -27,3 +27,11 @@ def test_a_build_s_environment_is_not_kept_alive_after_it() -> None:
     del env
     gc.collect()
     assert gone() is None
+
+
+def test_text_edits_are_named_only_when_nothing_but_texts_changed() -> None:
+    earlier = {"a.md": "1 shape-a", "b.md": "2 shape-b"}
+    assert text_edits({"a.md": "1 shape-a", "b.md": "3 shape-b"}, earlier) == {"b.md"}
+    assert text_edits(dict(earlier), earlier) == frozenset()
+    assert text_edits({"a.md": "1 shape-a", "b.md": "3 retitled"}, earlier) is None
+    assert text_edits({"a.md": "1 shape-a"}, earlier) is None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import http.client
 import json
 import socket
@@ -15,7 +14,7 @@ import pytest
 
 from generator.build import BuildResult
 from generator.errors import BuildFailed, Diagnostic
-from generator.model import Config, Site
+from generator.model import SiteCounts
 from generator.output import WriteReport
 from generator.serve import Preview, PreviewServer, is_loopback, overlay_html
 from tests.conftest import gazette, write_tree
@@ -44,8 +43,9 @@ class FakeBuilder:
         if self.failure:
             return BuildFailed(self.failure)
         write_tree(self.folder, dict(self.files))
-        site = Site(Config(), (), (), (), dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
-        return BuildResult(site, WriteReport(len(self.files), 0, 0), len(self.files), tuple(self.files), 0.0)
+        return BuildResult(
+            SiteCounts(0, 0, 0, 0), WriteReport(len(self.files), 0, 0), len(self.files), tuple(self.files), 0.0
+        )
 
 
 @dataclass

@@ -1,7 +1,7 @@
 import datetime as dt
 
 from generator.model import Article, Config, Source
-from generator.site import assemble_site, group_by_month
+from generator.site import assemble_site, group_by_month, steady_between
 
 NOW = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 
@@ -138,3 +138,16 @@ def test_archives_group_by_year_and_month_in_each_post_s_own_offset() -> None:
         (2025, [(1, ["d"])]),
         (2024, [(10, ["c", "b"]), (9, ["a"])]),
     ]
+
+
+def test_the_site_stays_the_same_between_two_stories_changing_state() -> None:
+    posts = [post("old", 1, year=2020), post("news", 31), post("future", 5, year=2025)]
+    # From Jan 31 the 2024 story is published and news, until Feb 2; on Jan 5 2025 the next one is published.
+    now = dt.datetime(2024, 2, 1, 12, tzinfo=dt.UTC)
+    assert steady_between(posts, now) == (
+        dt.datetime(2024, 1, 31, tzinfo=dt.UTC),
+        dt.datetime(2024, 2, 2, tzinfo=dt.UTC),
+    )
+    published = dt.datetime(2025, 1, 5, tzinfo=dt.UTC)
+    assert steady_between(posts, published) == (published, published)
+    assert steady_between([], now) == (None, None)
