@@ -70,7 +70,7 @@ def test_twenty_stories_build_without_an_error_or_a_warning(tmp_path: Path) -> N
     corpus.write_corpus(20, 42, gazette=tmp_path / "content" / "posts")
     result = build(BuildOptions(tmp_path, tmp_path / "output", now=NOW), BuildCache())
     assert result.warnings == ()
-    assert len(result.site.posts) == 20
+    assert result.counts.posts == 20
     story = next(corpus.stories(1, 42))
     pages = list((tmp_path / "output").rglob(f"{story.slug}/index.html"))
     assert len(pages) == 1
