@@ -352,7 +352,7 @@ class BuildCache:
         if self.folder is None:
             return
         self._read()  # what the database holds, to know whether this build changed it
-        new = {key: json.dumps(article_to_json(self.articles[key])) for key in self.new_articles & self.articles.keys()}
+        new = sorted(self.new_articles & self.articles.keys())
         unused = self.saved_keys - self.used_articles if self.used_articles is not None else set()
         if unchanged and not new and not unused and not self.unsaved:
             return  # a build that changed nothing writes nothing
@@ -374,7 +374,7 @@ class BuildCache:
         self.new_articles.clear()
         self.unsaved = False
 
-    def _write(self, path: Path, outputs: tuple[str, str, str, str], new: dict[str, str]) -> None:
+    def _write(self, path: Path, outputs: tuple[str, str, str, str], new: list[str]) -> None:
         """Write one build's articles and its row of outputs, and prune unused articles, in one transaction."""
         if path.is_dir() or path.is_symlink():
             _remove_database(path)
@@ -389,7 +389,9 @@ class BuildCache:
                 db.execute("INSERT INTO meta VALUES (?, ?)", (PROGRAM, SCHEMA))
             elif not _is_ours(db):
                 raise sqlite3.DatabaseError("not Gazette's cache database")  # unusable, so made anew
-            db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)", sorted(new.items()))
+            # Encoded one by one as SQLite takes them: 10,000 stories' JSON is never held at once.
+            rows = ((key, json.dumps(article_to_json(self.articles[key]))) for key in new)
+            db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)", rows)
             kept = {key for (key,) in db.execute("SELECT key FROM articles")}
             if self.used_articles is not None:
                 db.executemany(
