@@ -224,16 +224,21 @@ def _is_ours(db: sqlite3.Connection) -> bool:
     return db.execute("SELECT program, schema FROM meta").fetchall() == [(PROGRAM, SCHEMA)]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Stored:
-    """What the database held when first read: articles and output digests, still as JSON."""
+    """What the database held when first read: the articles' keys and the output digests, still as JSON.
 
-    articles: dict[str, str] = field(default_factory=dict)
+    The articles themselves are read on first need (a build that finds nothing changed never needs
+    them): their keys name their content, so a later read gives what an earlier one would have.
+    """
+
+    keys: set[str] = field(default_factory=set)
     outputs: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    articles: dict[str, str] | None = None
 
 
 def _read_database(path: Path) -> _Stored:
-    """Read the whole cache in one snapshot; nothing when there is none, or it cannot be used."""
+    """Read the cache's keys and outputs in one snapshot; nothing when there is none, or it cannot be used."""
     if not path.is_file():
         return _Stored()
     try:
@@ -241,12 +246,21 @@ def _read_database(path: Path) -> _Stored:
             db.execute("BEGIN")
             if not _is_ours(db):
                 return _Stored()
-            articles = dict(db.execute("SELECT key, data FROM articles"))
+            keys = {key for (key,) in db.execute("SELECT key FROM articles")}
             rows = db.execute("SELECT folder, manifest, digests, last FROM outputs")
             outputs = {row[0]: (row[1], row[2], row[3]) for row in rows}
     except sqlite3.Error:
         return _Stored()  # damaged, foreign, or busy for too long: parse and render again
-    return _Stored(articles, outputs)
+    return _Stored(keys, outputs)
+
+
+def _read_articles(path: Path) -> dict[str, str]:
+    """Read every stored article, as JSON; none when they cannot be read (they are parsed again)."""
+    try:
+        with closing(_connect(path, create=False)) as db:
+            return dict(db.execute("SELECT key, data FROM articles"))
+    except sqlite3.Error:
+        return {}
 
 
 def code_digest() -> str:
@@ -288,8 +302,15 @@ class BuildCache:
         """Read the database, once."""
         if self.stored is None:
             self.stored = _Stored() if self.folder is None else _read_database(self.folder / DATABASE)
-            self.saved_keys = set(self.stored.articles)
+            self.saved_keys = set(self.stored.keys)
         return self.stored
+
+    def _stored_articles(self) -> dict[str, str]:
+        """Read the stored articles' JSON, once, when the first is asked for."""
+        stored = self._read()
+        if stored.articles is None:
+            stored.articles = _read_articles(self.folder / DATABASE) if self.folder is not None and stored.keys else {}
+        return stored.articles
 
     def article_key(self, path: str, digest: str, settings: str) -> str:
         """Key a parsed article by its file, its bytes, the settings it was parsed with, and the code."""
@@ -297,7 +318,7 @@ class BuildCache:
 
     def article(self, key: str) -> Article | None:
         """Return the article parsed under this key, from memory or the database; None if unknown."""
-        if key not in self.articles and (data := self._read().articles.pop(key, None)) is not None:
+        if key not in self.articles and (data := self._stored_articles().pop(key, None)) is not None:
             try:
                 self.articles[key] = article_from_json(json.loads(data))
             except _DAMAGED:
