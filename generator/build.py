@@ -16,11 +16,11 @@ from generator.config import load_config
 from generator.deps import digest_jobs
 from generator.errors import BuildFailed, Diagnostic, has_errors
 from generator.lock import site_lock
-from generator.model import Site
+from generator.model import Job, Site
 from generator.output import WriteReport, write_outputs
 from generator.plan import plan_outputs, plan_rebuild
 from generator.progress import SILENT, Progress
-from generator.render import render_outputs, renderer_for
+from generator.render import Renderer, render_outputs, renderer_for
 from generator.site import assemble_site
 from generator.sources import read_sources
 from generator.themes import load_theme
@@ -41,7 +41,10 @@ class BuildOptions:
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    """What a build made: the site, the outputs it rendered, what writing changed, and how long it took."""
+    """What a build made: the site, the outputs it rendered, what writing changed, and how long it took.
+
+    `jobs` and `renderer` are what it rendered with, so that a preview can render one edited page again.
+    """
 
     site: Site
     report: WriteReport
@@ -49,6 +52,8 @@ class BuildResult:
     rendered: tuple[str, ...]
     seconds: float
     warnings: tuple[Diagnostic, ...] = field(default=())
+    jobs: tuple[Job, ...] = ()
+    renderer: Renderer | None = None
 
 
 def resolve_now(given: dt.datetime | None) -> dt.datetime:
@@ -115,7 +120,8 @@ def _build_locked(options: BuildOptions, cache: BuildCache | None, progress: Pro
     progress.stage("Writing")
     report = write_outputs(outputs, out_dir, frozenset(digests.keys() - set(rendered)))
     cache.save(out_dir, digests)
-    return BuildResult(site, report, len(digests), rendered, time.perf_counter() - started, diagnostics)
+    seconds = time.perf_counter() - started
+    return BuildResult(site, report, len(digests), rendered, seconds, diagnostics, jobs, renderer)
 
 
 class Builder(Protocol):
