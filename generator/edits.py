@@ -71,4 +71,7 @@ class EditingBuilder(SiteBuilder):
         """Render the page of the one story a burst of changes touched, or None when the burst is anything else."""
         if self.last is None or len(changed) != 1:
             return None
-        return render_edit(self.options.root, self.last, next(iter(changed)))
+        try:
+            return render_edit(self.options.root, self.last, next(iter(changed)))
+        except Exception:  # a shortcut must never stand in the way: the full build runs, and reports any fault
+            return None

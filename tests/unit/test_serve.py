@@ -471,6 +471,24 @@ def test_a_failed_build_after_an_edit_drops_the_page_from_memory(held: Served[He
     assert overlay_html((BAD_DRAFT,), has_site=True) + SCRIPT.format(3) in body
 
 
+def test_a_fault_on_the_fast_path_leaves_the_save_to_the_build(
+    held: Served[HeldBuilder], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def crash(*args: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(generator.edits, "parse_article", crash)
+    stream = held.events()
+    try:
+        stream.next()
+        _save(held, EDITED, STORY.format(title="Middle story", day=11, body="Second words.")).join()
+        assert stream.next() == ("reload", {"version": 2, "paths": []})
+    finally:
+        stream.close()
+    assert held.preview.version == 2  # one build, nothing announced ahead of it
+    assert "Second words." in (held.folder / B_PAGE).read_text()
+
+
 @pytest.mark.parametrize(
     ("changed", "text"),
     [
