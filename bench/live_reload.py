@@ -3,7 +3,7 @@
     python bench/live_reload.py [CASE ...] [--edits 20]
 
 Each CASE is `repo` (a copy of this repository's own site) or a number N (a temporary site whose
-content/posts/ holds N articles from ../shared/bench/make_corpus.py). For each case: start
+content/posts/ holds N articles from bench/corpus.py, seed 42). For each case: start
 `gazette serve` on a free port, open the newest story in Chromium (Debian's /usr/bin/chromium, driven by
 playwright), then save the story's markdown EDITS times (atomically, as editors do) and time each save
 until the reloaded page has parsed (DOMContentLoaded). Prints a table. Not a test: nothing is asserted.
@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # for the test suite's Chromium launcher, shared so both run Chromium alike
 from tests.conftest import launch_chromium  # noqa: E402
 
-CORPUS_SCRIPT = REPO.parent / "shared" / "bench" / "make_corpus.py"
+CORPUS_SCRIPT = REPO / "bench" / "corpus.py"
 # Stamped by the page itself, so the browser's own timing is measured, not the test driver's polling.
 STAMP = "addEventListener('DOMContentLoaded', () => { window.__shownAt = Date.now(); });"
 

@@ -25,7 +25,7 @@ from generator.markup import render_markdown, render_summary, rewrite_links
 from generator.model import Article, Config, FrozenMap, Source, SourceFile
 from generator.progress import SILENT, Progress, counted
 from generator.urls import host_name, is_web_url, page_url, post_url, rebase_link, slug_problem, slugify, tag_url
-from generator.workers import worker_pool
+from generator.workers import can_fork, worker_pool
 
 PARALLEL_FROM = 200  # below this many files to parse, starting worker processes costs more than it saves
 POSTS_DIR = "content/posts/"
@@ -163,9 +163,14 @@ def _name_parts(path: str) -> tuple[str, dt.date | None]:
     return stem, None
 
 
+# Where a link that rebasing changes may stand: a link attribute whose value starts with `/` (or with an
+# entity that may be one), or any srcset. A fragment without one has nothing to rebase, and is not parsed.
+_MAY_REBASE = re.compile(r"""\b(?:href|src|poster)\s*=\s*["']?[/&]|srcset""", re.IGNORECASE)
+
+
 def _rebased(html: str, base_path: str) -> str:
     """Put root-relative links under the base path: '/img/a.png' in a story means the site's root."""
-    if base_path == "/":
+    if base_path == "/" or not _MAY_REBASE.search(html):
         return html
     return rewrite_links(html, lambda ref: rebase_link(base_path, ref))
 
@@ -260,8 +265,7 @@ def _parse_many(
     workers = min(os.cpu_count() or 1, 8)
     if len(sources) < PARALLEL_FROM or workers < 2:
         return list(counted((parse_article(source, config) for source in sources), progress))
-    # spawn, not fork: `gazette serve` has threads running, and forking a threaded process can deadlock.
-    with worker_pool(workers, "spawn") as pool:
+    with worker_pool(workers, "fork" if can_fork() else "spawn") as pool:
         chunk = max(16, len(sources) // (workers * 8))
         # Counted here, as each chunk's results come back: the workers know nothing of the terminal.
         parsed = pool.map(partial(parse_article, config=config), sources, chunksize=chunk)

@@ -17,7 +17,7 @@ from generator.deps import digest_jobs
 from generator.errors import BuildFailed, Diagnostic, has_errors
 from generator.lock import site_lock
 from generator.model import Job, Site
-from generator.output import WriteReport, write_outputs
+from generator.output import Staging, WriteReport
 from generator.plan import plan_outputs, plan_rebuild
 from generator.progress import SILENT, Progress
 from generator.render import Renderer, render_outputs, renderer_for
@@ -111,14 +111,19 @@ def _build_locked(options: BuildOptions, cache: BuildCache | None, progress: Pro
     digests = digest_jobs(jobs, site, theme, renderer.env, cache.code)
     # Incremental and clean builds are one path: a job is skipped only when its inputs' digest is unchanged.
     changed = plan_rebuild(jobs, digests, cache.previous_outputs(out_dir), lambda p: (out_dir / p).is_file())
-    outputs, render_problems = render_outputs(root, renderer, changed, progress)
-    diagnostics += plan_problems + render_problems
-    if has_errors(diagnostics):
-        raise BuildFailed(diagnostics)
-    # Only now, with every output rendered and no error, is the output folder touched.
+    staging = Staging(out_dir)
+    try:
+        staged, render_problems = render_outputs(root, renderer, changed, staging, progress)
+        diagnostics += plan_problems + render_problems
+        if has_errors(diagnostics):
+            raise BuildFailed(diagnostics)
+    except BaseException:  # an error, Ctrl-C: what was staged goes, and output/ is as it was
+        staging.discard()
+        raise
+    # Only now, with every output rendered and no error, are the staged files moved into place.
     rendered = tuple(output_path(job.url) for job in changed)
     progress.stage("Writing")
-    report = write_outputs(outputs, out_dir, frozenset(digests.keys() - set(rendered)))
+    report = staging.commit(staged, frozenset(digests.keys() - set(rendered)))
     cache.save(out_dir, digests)
     seconds = time.perf_counter() - started
     return BuildResult(site, report, len(digests), rendered, seconds, diagnostics, jobs, renderer)

@@ -18,7 +18,7 @@ from generator.articles import article_kind, parse_article
 from generator.build import BuildOptions, BuildResult, SiteBuilder
 from generator.errors import BuildFailed
 from generator.model import Article, Output, PageJob, SourceFile
-from generator.render import render_outputs
+from generator.render import render_one
 from generator.sources import decode, read_file
 from generator.urls import tag_url
 
@@ -50,8 +50,7 @@ def render_edit(root: Path, last: BuildResult, path: str) -> Output | None:
         return None
     # As the full build would have it: tags under their site-wide spelling, the schedule as it was.
     story = replace(parsed, tags=job.page.tags, scheduled=job.page.scheduled)
-    outputs, problems = render_outputs(root, last.renderer, [replace(job, page=story)])
-    return outputs[0] if outputs and not problems else None
+    return render_one(last.renderer, replace(job, page=story))
 
 
 class EditingBuilder(SiteBuilder):

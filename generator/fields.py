@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator.characters import FORBIDDEN, describe, drop_forbidden
+from generator.characters import describe, drop_forbidden, first_forbidden
 from generator.errors import Diagnostic, at_line
 from generator.model import FrozenMap
 
@@ -164,7 +164,7 @@ def _tag_problem(doc: YamlText, node: Node) -> Diagnostic | None:
 def _clean_scalar(doc: YamlText, node: ScalarNode) -> Diagnostic | None:
     """Drop characters HTML and XML cannot carry from a value (a YAML escape can write them)."""
     value = str(node.value)
-    if not FORBIDDEN.search(value):
+    if not first_forbidden(value):
         return None
     node.value = drop_forbidden(value)
     return doc.error(node, f"this value holds {describe(value)}, dropped from the site", warning=True)

@@ -1,7 +1,10 @@
 """Write a rendered site into the output folder. The only module that writes there.
 
-Each file is written atomically (temporary file, then renamed) and only when its bytes changed, so a
-build that dies at any moment leaves each file whole, old or new. A manifest remembers what Gazette
+Rendered files are staged as they are made, in a hidden folder inside the output folder, and moved
+into place only once every output rendered without error: a build holds no page in memory after it is
+rendered, and a failed build removes what it staged, leaving output/ as it was. Each file is written
+only when its bytes changed, and moved into place by a rename, so a build that dies at any moment
+leaves each file whole, old or new. A manifest remembers what Gazette
 wrote, so a later build removes its own stale files and never anything else (a CNAME, a .git folder,
 files a deploy tool put there), and knows when the last build did not finish: only once every file
 is on the disk does it say that this build finished, so even a power cut is repaired by the next build.
@@ -12,9 +15,10 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +26,7 @@ from generator.errors import BuildFailed, Diagnostic
 from generator.model import Output
 
 MANIFEST = ".gazette-manifest.json"
+STAGING = ".gazette-staging"  # where a build's new files wait until every output has rendered
 TEMPORARY_PREFIX, TEMPORARY_SUFFIX = ".gazette-", ".tmp"
 
 
@@ -76,12 +81,15 @@ def write_advice(error: OSError) -> str:
 
 
 @contextmanager
-def _writing(path: Path) -> Iterator[None]:
-    """Turn a failure to write or remove `path` into a located error that says what to do."""
+def _writing(path: Path, *, touching: bool = True) -> Iterator[None]:
+    """Turn a failure to write or remove `path` into a located error that says what to do.
+
+    `touching` says whether a failure there leaves output/ changed (not while staging: that is undone).
+    """
     try:
         yield
     except OSError as error:
-        raise BuildFailed((Diagnostic(str(path), 1, 1, write_advice(error)),), output_touched=True) from None
+        raise BuildFailed((Diagnostic(str(path), 1, 1, write_advice(error)),), output_touched=touching) from None
 
 
 def _inside(out_dir: Path, relative: str) -> Path:
@@ -153,33 +161,110 @@ def _holds(target: Path, data: bytes) -> bool:
         return False
 
 
-def write_outputs(outputs: tuple[Output, ...], out_dir: Path, kept: frozenset[str] = frozenset()) -> WriteReport:
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """An output rendered: its path inside output/, and its staged file, or None when its file already holds it."""
+
+    path: str
+    staged: str | None
+
+
+class Staging:
+    """The files of one build, staged beside the output folder's own until the build commits or discards them.
+
+    Made before rendering: a staging folder that a killed build left is removed. `stage` may be called
+    from forked workers; the folder (and the output folder, on a first build) is made by the first file
+    that needs it, so a build that changes nothing makes nothing.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.folder = out_dir / STAGING
+        self.made_out_dir = not out_dir.exists()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def stage(self, output: Output) -> Staged:
+        """Write an output's bytes into the staging folder, unless its file already holds them."""
+        if _holds(_inside(self.out_dir, output.path), output.data):
+            return Staged(output.path, None)
+        if not self.folder.is_dir():
+            with _writing(self.out_dir, touching=False):
+                self.out_dir.mkdir(parents=True, exist_ok=True)
+                self.folder.mkdir(exist_ok=True)
+        with _writing(self.out_dir / output.path, touching=False):
+            fd, staged = tempfile.mkstemp(dir=self.folder)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(output.data)
+                os.chmod(staged, 0o644)
+            except BaseException:
+                Path(staged).unlink(missing_ok=True)
+                raise
+        return Staged(output.path, os.path.basename(staged))
+
+    def discard(self) -> None:
+        """Remove what was staged: the output folder is left as it was (none, if there was none)."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        if self.made_out_dir:
+            with suppress(OSError):  # only if empty: never a file that someone else put there meanwhile
+                self.out_dir.rmdir()
+
+    def commit(self, staged: Iterable[Staged], kept: frozenset[str] = frozenset()) -> WriteReport:
+        """Move the staged files into place, remove stale generated files, update the manifest.
+
+        `kept` names generated files that were not rendered again because their inputs did not change.
+        A failure raises BuildFailed naming the file; what was moved by then is whole, and listed.
+        """
+        try:
+            return self._commit(tuple(staged), kept)
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _commit(self, staged: tuple[Staged, ...], kept: frozenset[str]) -> WriteReport:
+        """Commit, leaving the staging folder to be removed."""
+        out_dir = self.out_dir
+        with _writing(out_dir):
+            out_dir.mkdir(parents=True, exist_ok=True)
+        previous = read_manifest(out_dir)
+        if not previous.finished:
+            with _writing(out_dir):
+                remove_temporaries(out_dir)
+        current = frozenset(s.path for s in staged) | kept
+        changed = [s for s in staged if s.staged is not None]
+        stale = previous.files - current
+        if previous.finished and not changed and previous.files == current:
+            return WriteReport(0, len(staged), 0)  # nothing to do: not even the manifest is written again
+        # Listed before any file is moved: should this build die half-way, the next one still knows
+        # every file it wrote as Gazette's own, and removes those it no longer generates.
+        _write_manifest(out_dir, previous.files | current, finished=False)
+        folders: set[Path] = set()
+        for output in changed:
+            assert output.staged is not None
+            target = _inside(out_dir, output.path)
+            with _writing(target):
+                if target.parent not in folders:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    folders.add(target.parent)
+                os.replace(self.folder / output.staged, target)
+        written, unchanged = len(changed), len(staged) - len(changed)
+        removed = _remove_stale(out_dir, stale)
+        if written:
+            os.sync()  # every new file on the disk before the manifest says this build finished
+        _write_manifest(out_dir, current, finished=True)
+        return WriteReport(written, unchanged, removed)
+
+
+def write_outputs(outputs: Iterable[Output], out_dir: Path, kept: frozenset[str] = frozenset()) -> WriteReport:
     """Write every output whose bytes changed, remove stale generated files, update the manifest.
 
     `kept` names generated files that were not rendered again because their inputs did not change.
-    A failure raises BuildFailed naming the file; what was written by then is whole, and listed.
+    A failure to stage a file leaves the output folder as it was; a failure later names the file, and
+    what was written by then is whole, and listed.
     """
-    with _writing(out_dir):
-        out_dir.mkdir(parents=True, exist_ok=True)
-    previous = read_manifest(out_dir)
-    if not previous.finished:
-        with _writing(out_dir):
-            remove_temporaries(out_dir)
-    current = frozenset(o.path for o in outputs) | kept
-    changed = [o for o in outputs if not _holds(_inside(out_dir, o.path), o.data)]
-    stale = previous.files - current
-    if previous.finished and not changed and previous.files == current:
-        return WriteReport(0, len(outputs), 0)  # nothing to do: not even the manifest is written again
-    # Listed before any file is written: should this build die half-way, the next one still knows
-    # every file it wrote as Gazette's own, and removes those it no longer generates.
-    _write_manifest(out_dir, previous.files | current, finished=False)
-    for output in changed:
-        target = _inside(out_dir, output.path)
-        with _writing(target):
-            write_atomic(target, output.data)
-    written, unchanged = len(changed), len(outputs) - len(changed)
-    removed = _remove_stale(out_dir, stale)
-    if written:
-        os.sync()  # every new file on the disk before the manifest says this build finished
-    _write_manifest(out_dir, current, finished=True)
-    return WriteReport(written, unchanged, removed)
+    staging = Staging(out_dir)
+    try:
+        staged = [staging.stage(output) for output in outputs]
+    except BaseException:
+        staging.discard()
+        raise
+    return staging.commit(staged, kept)

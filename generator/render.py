@@ -5,9 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import multiprocessing
 import os
-import threading
 import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -20,17 +18,18 @@ from babel import Locale
 from babel.dates import format_date, format_datetime, format_skeleton
 from markupsafe import Markup, escape
 
-from generator.errors import Diagnostic, at_line
+from generator.errors import BuildFailed, Diagnostic, at_line
 from generator.feeds import render_feed
 from generator.jsonld import news_article
 from generator.model import CopyJob, DataJob, FeedJob, Job, NewsSitemapJob, Output, PageJob, Site, SitemapJob
+from generator.output import Staged, Staging
 from generator.progress import SILENT, Progress, counted
 from generator.sitemaps import render_news_sitemap, render_sitemap
 from generator.sources import read_file, read_problem
 from generator.themes import Theme, make_environment, shown_path
 from generator.typography import french_spacing
 from generator.urls import absolute, feed_url, host_name, output_path, site_path, source_url, tag_url
-from generator.workers import worker_pool
+from generator.workers import can_fork, worker_pool
 
 PARALLEL_RENDER_FROM = 400  # below this many outputs, starting workers costs more than it saves
 # A common estimate of silent reading speed for news prose; CJK characters count as words.
@@ -219,21 +218,46 @@ def _render_job(renderer: Renderer, job: Job) -> Output | TemplateFailure | Diag
     return Output(path, text.encode("utf-8"))
 
 
+def render_one(renderer: Renderer, job: Job) -> Output | None:
+    """Render one job in memory, staging nothing: its output, or None when it fails (a build reports why)."""
+    result = _render_job(renderer, job)
+    return result if isinstance(result, Output) else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Refused:
+    """A rendered file the disk would not take (full, read-only): why, at that file."""
+
+    diagnostic: Diagnostic
+
+
+_Result = Staged | TemplateFailure | Diagnostic | _Refused
+
+
+def _render_and_stage(renderer: Renderer, job: Job, staging: Staging) -> _Result:
+    """Render one job and stage its file at once, so that no rendered page is held until the build ends."""
+    result = _render_job(renderer, job)
+    if not isinstance(result, Output):
+        return result
+    try:
+        return staging.stage(result)
+    except BuildFailed as failure:
+        return _Refused(failure.diagnostics[0])
+
+
 # What forked workers render from: set just before the fork, inherited by the children's memory.
-_FORKED: tuple[Renderer, tuple[Job, ...]] | None = None
+_FORKED: tuple[Renderer, tuple[Job, ...], Staging] | None = None
 
 
-def _render_slice(bounds: tuple[int, int]) -> list[Output | TemplateFailure | Diagnostic]:
-    """Render a slice of the jobs, in a forked worker."""
+def _render_slice(bounds: tuple[int, int]) -> list[_Result]:
+    """Render and stage a slice of the jobs, in a forked worker."""
     assert _FORKED is not None
-    renderer, jobs = _FORKED
-    return [_render_job(renderer, job) for job in jobs[bounds[0] : bounds[1]]]
+    renderer, jobs, staging = _FORKED
+    return [_render_and_stage(renderer, job, staging) for job in jobs[bounds[0] : bounds[1]]]
 
 
-def _render_all(
-    renderer: Renderer, jobs: tuple[Job, ...], progress: Progress
-) -> list[Output | TemplateFailure | Diagnostic]:
-    """Render every job in order; many jobs go to one forked worker per core.
+def _render_all(renderer: Renderer, jobs: tuple[Job, ...], staging: Staging, progress: Progress) -> list[_Result]:
+    """Render and stage every job in order; many jobs go to one forked worker per core.
 
     Fork, because the workers need the whole site and theme, which would be slow to send; and only
     when this process runs no other thread (never under `gazette serve`), since forking a threaded
@@ -242,12 +266,11 @@ def _render_all(
     global _FORKED
     progress.stage("Rendering", len(jobs), "outputs")
     workers = min(os.cpu_count() or 1, 8)
-    forkable = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-    if len(jobs) < PARALLEL_RENDER_FROM or workers < 2 or not forkable:
-        return list(counted((_render_job(renderer, job) for job in jobs), progress))
+    if len(jobs) < PARALLEL_RENDER_FROM or workers < 2 or not can_fork():
+        return list(counted((_render_and_stage(renderer, job, staging) for job in jobs), progress))
     step = max(50, len(jobs) // (workers * 8))
     slices = [(start, min(start + step, len(jobs))) for start in range(0, len(jobs), step)]
-    _FORKED = (renderer, jobs)
+    _FORKED = (renderer, jobs, staging)
     try:
         with worker_pool(workers, "fork") as pool:
             results = []
@@ -260,21 +283,24 @@ def _render_all(
 
 
 def render_outputs(
-    root: Path, renderer: Renderer, jobs: Iterable[Job], progress: Progress = SILENT
-) -> tuple[tuple[Output, ...], tuple[Diagnostic, ...]]:
-    """Render every job; a failing job is reported and the others still render."""
+    root: Path, renderer: Renderer, jobs: Iterable[Job], staging: Staging, progress: Progress = SILENT
+) -> tuple[tuple[Staged, ...], tuple[Diagnostic, ...]]:
+    """Render every job, staging its file; a failing job is reported and the others still render."""
     ordered = tuple(jobs)
-    outputs: list[Output] = []
+    staged: list[Staged] = []
     # One broken template line breaks many pages: report it once, with the pages it broke.
     failures: dict[TemplateFailure, list[PageJob]] = {}
     unreadable: list[Diagnostic] = []
-    for job, result in zip(ordered, _render_all(renderer, ordered, progress), strict=True):
-        if isinstance(result, Output):
-            outputs.append(result)
+    refused: list[Diagnostic] = []  # a full disk refuses every file after the first: that one is said
+    for job, result in zip(ordered, _render_all(renderer, ordered, staging, progress), strict=True):
+        if isinstance(result, Staged):
+            staged.append(result)
+        elif isinstance(result, _Refused):
+            refused[:] = refused or [result.diagnostic]
         elif isinstance(result, Diagnostic):
             unreadable.append(dataclasses.replace(result, path=shown_path(root, Path(result.path))))
         else:
             assert isinstance(job, PageJob)
             failures.setdefault(result, []).append(job)
     problems = tuple(_template_diagnostic(root, failure, failed) for failure, failed in failures.items())
-    return tuple(outputs), (*unreadable, *problems)
+    return tuple(staged), (*unreadable, *problems, *refused)

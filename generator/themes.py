@@ -172,7 +172,8 @@ def make_environment(root: Path, theme: Theme, globals_: Mapping[str, Any], filt
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        auto_reload=True,
+        # One environment per build: templates cannot change under it, so none is stat-ed again on each use.
+        auto_reload=False,
     )
     env.globals.update(globals_)
     env.filters.update(filters)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from generator.htmltokens import Token, attributes, tokens
+from generator.htmltokens import Kind, attributes, tokens
 
 NARROW_NBSP = "\u202f"
 # Spaces that already keep the punctuation on its word: left as the author typed them.
@@ -24,6 +24,8 @@ _SPACES = frozenset(" \t\n\r\f")
 # next to a mark, or at either end of a run of text (a mark may stand across a tag). Runs of other text,
 # spaces inside them included, stay whole: they neither start nor end with a space.
 _TEXT_PIECES = re.compile(r"[:;!?«» ]|[^:;!?«» ](?:[^:;!?«»]*[^:;!?«» ])?")
+_MARKS = frozenset(":;!?«»")
+_MARK = re.compile("[:;!?«»]")
 _SKIPPED = frozenset({"code", "pre", "kbd", "samp", "script", "style", "textarea"})
 # Elements that have no end tag, so a `lang` on them covers no text.
 _VOID = frozenset(
@@ -45,8 +47,9 @@ _WORD_ENDS = frozenset(')]}»”"’%°*…')
 
 
 # "text": a mark, a space or a run of other text, to process; "entity": `&raquo;`; "kept": text left
-# alone (code, another language); "boundary": a block's tag; "markup": other tags, comments, declarations.
-_Kind = Literal["text", "entity", "kept", "boundary", "markup"]
+# alone (code, another language); "markup": inline tags, comments, declarations. A block's tags are
+# never atoms: they end the run of atoms that the rules read.
+_Kind = Literal["text", "entity", "kept", "markup"]
 
 
 @dataclass(slots=True)
@@ -58,11 +61,11 @@ class _Atom:
     kind: _Kind
 
 
-def _language(tag: Token) -> str | None:
-    """Return the `lang` a start tag gives its contents, if any."""
-    if tag.closed or tag.name in _VOID or "lang" not in tag.raw.lower():
+def _language(name: str, raw: str) -> str | None:
+    """Return the `lang` a start tag (not self-closed) gives its contents, if any."""
+    if name in _VOID or "lang" not in raw.lower():
         return None
-    return next((a.value for a in reversed(attributes(tag.raw)) if a.name == "lang"), None)
+    return next((a.value for a in reversed(attributes(raw)) if a.name == "lang"), None)
 
 
 def _keep(atoms: list[_Atom], raw: str, char: str | None) -> None:
@@ -81,46 +84,29 @@ def _keep(atoms: list[_Atom], raw: str, char: str | None) -> None:
         last.kind = "kept"
 
 
-def _atoms(document: str, everywhere: bool) -> list[_Atom]:
-    """Cut a document into atoms, which put together give it again."""
+# A token of a run between blocks: its kind, its text, and whether it is text to space (French, not code).
+_Piece = tuple[Kind, str, bool]
+
+
+def _atoms(segment: list[_Piece]) -> list[_Atom]:
+    """Cut the tokens of one run between blocks into atoms, which put together give it again."""
     atoms: list[_Atom] = []
-    languages: list[tuple[str, str]] = []  # (element, its lang) for each open element with a lang
-    french = everywhere  # whether text here is French, as the innermost lang says
-    skipping = 0  # how many code, pre... elements are open around here
-    for token in tokens(document):
-        kind, raw = token.kind, token.raw
-        if kind == "text" or kind == "entity":
-            if skipping or not french:
-                _keep(atoms, raw, raw)
-            elif kind == "entity":
-                atoms.append(_Atom(raw, html.unescape(raw), "entity"))
-            else:
-                atoms.extend(_Atom(piece, piece, "text") for piece in _TEXT_PIECES.findall(raw))
-            continue
-        if token.name in _BLOCKS:
-            atoms.append(_Atom(raw, None, "boundary"))
-        else:
+    for kind, raw, spaced in segment:
+        if kind != "text" and kind != "entity":
             _keep(atoms, raw, None)
-        if kind == "start" and not token.closed:
-            skipping += token.name in _SKIPPED
-            if (lang := _language(token)) is not None:
-                languages.append((token.name, lang))
-                french = everywhere or is_french(lang)
-        elif kind == "end":
-            if token.name in _SKIPPED and skipping:
-                skipping -= 1
-            for depth in range(len(languages) - 1, -1, -1):
-                if languages[depth][0] == token.name:
-                    del languages[depth:]
-                    french = everywhere or (bool(languages) and is_french(languages[-1][1]))
-                    break
+        elif not spaced:
+            _keep(atoms, raw, raw)
+        elif kind == "entity":
+            atoms.append(_Atom(raw, html.unescape(raw), "entity"))
+        else:
+            atoms.extend(_Atom(piece, piece, "text") for piece in _TEXT_PIECES.findall(raw))
     return atoms
 
 
 def _neighbour(atoms: list[_Atom], index: int, step: int) -> _Atom | None:
-    """Find the nearest text before (step -1) or after (step 1) an index, through inline tags, within a block."""
+    """Find the nearest text before (step -1) or after (step 1) an index, through inline tags (in its run)."""
     index += step
-    while 0 <= index < len(atoms) and atoms[index].kind != "boundary":
+    while 0 <= index < len(atoms):
         if atoms[index].char:
             return atoms[index]
         index += step
@@ -154,14 +140,9 @@ def _space_inside(atoms: list[_Atom], index: int, opening: bool) -> None:
         atoms[index].raw = atoms[index].raw + NARROW_NBSP if opening else NARROW_NBSP + atoms[index].raw
 
 
-def french_spacing(document: str, *, everywhere: bool = False) -> str:
-    """Add the narrow no-break spaces of French typography to the French text of an HTML document.
-
-    With `everywhere`, all text is treated as French, whatever its `lang`.
-    """
-    if not everywhere and not _FRENCH_LANG.search(document):
-        return document  # no French text: spare the parsing
-    atoms = _atoms(document, everywhere)
+def _spaced(segment: list[_Piece]) -> str:
+    """Space the marks of one run of text between blocks, where no rule looks past."""
+    atoms = _atoms(segment)
     # Decisions read the characters as written (`char`) and edits change only `raw`,
     # so the order in which the rules run does not matter.
     for index, atom in enumerate(atoms):
@@ -175,6 +156,51 @@ def french_spacing(document: str, *, everywhere: bool = False) -> str:
         elif symbol == "»":
             _space_inside(atoms, index, opening=False)
     return "".join(atom.raw for atom in atoms)
+
+
+def french_spacing(document: str, *, everywhere: bool = False) -> str:
+    """Add the narrow no-break spaces of French typography to the French text of an HTML document.
+
+    With `everywhere`, all text is treated as French, whatever its `lang`. No rule looks across a
+    block's tag, so the document is taken one run between blocks at a time, and a run with no mark
+    to space (most of them: code, navigation, a paragraph without a colon) is passed on as it is.
+    """
+    if not everywhere and not _FRENCH_LANG.search(document):
+        return document  # no French text: spare the parsing
+    pieces: list[str] = []
+    segment: list[_Piece] = []
+    marked = False  # whether the run holds a mark to space
+    languages: list[tuple[str, str]] = []  # (element, its lang) for each open element with a lang
+    french = everywhere  # whether text here is French, as the innermost lang says
+    skipping = 0  # how many code, pre... elements are open around here
+    for kind, raw, name, closed in tokens(document):
+        if kind == "text" or kind == "entity":
+            spaced = french and not skipping
+            segment.append((kind, raw, spaced))
+            if spaced and not marked:
+                marked = _MARK.search(raw) is not None if kind == "text" else html.unescape(raw) in _MARKS
+            continue
+        if name in _BLOCKS:
+            pieces.append(_spaced(segment) if marked else "".join(piece[1] for piece in segment))
+            pieces.append(raw)
+            segment, marked = [], False
+        else:
+            segment.append((kind, raw, False))
+        if kind == "start" and not closed:
+            skipping += name in _SKIPPED
+            if (lang := _language(name, raw)) is not None:
+                languages.append((name, lang))
+                french = everywhere or is_french(lang)
+        elif kind == "end":
+            if name in _SKIPPED and skipping:
+                skipping -= 1
+            for depth in range(len(languages) - 1, -1, -1):
+                if languages[depth][0] == name:
+                    del languages[depth:]
+                    french = everywhere or (bool(languages) and is_french(languages[-1][1]))
+                    break
+    pieces.append(_spaced(segment) if marked else "".join(piece[1] for piece in segment))
+    return "".join(pieces)
 
 
 def is_french(language: str) -> bool:

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Literal
 from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
@@ -21,6 +22,7 @@ _FOLD = str.maketrans(
 # Symbols that carry meaning in tech names: C++, C#, F#, AT&T, .NET.
 _SYMBOLS = (("++", " plus plus "), ("+", " plus "), ("#", " sharp "), ("&", " and "), ("@", " at "))
 _NON_WORD = re.compile(r"[^\w]+")
+_DASHES = re.compile("-{2,}")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 PERMALINK_FIELDS = ("year", "month", "day", "slug")
 
@@ -35,6 +37,7 @@ def _fold_char(ch: str) -> str:
     return ch
 
 
+@lru_cache(maxsize=65536)  # pure, and asked for each tag of each story on every page that lists it
 def slugify(text: str) -> str:
     """Make a URL-safe name: lowercase, accents folded, CJK kept, never empty, '.', '..' or '/'."""
     value = text.strip()
@@ -45,7 +48,7 @@ def slugify(text: str) -> str:
     value = unicodedata.normalize("NFC", value.translate(_FOLD))
     value = "".join(_fold_char(ch) for ch in value).lower()
     value = _NON_WORD.sub("-", value).replace("_", "-")
-    value = re.sub("-{2,}", "-", value).strip("-")
+    value = _DASHES.sub("-", value).strip("-")
     while len(value.encode()) > MAX_SLUG_BYTES:
         cut = value.rfind("-", 0, len(value) - 1)
         value = value[:cut] if cut > 8 else value[:-1]

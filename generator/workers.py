@@ -12,6 +12,7 @@ import ctypes
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
@@ -31,6 +32,16 @@ def _end_with(parent: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:
         os._exit(1)
+
+
+def can_fork() -> bool:
+    """Tell whether workers may be forked: the platform can, and this process runs no other thread.
+
+    Forking a process with threads (`gazette serve`'s server) can deadlock the child on a lock that
+    another thread held; forking a single-threaded one is safe, and starts a worker in milliseconds
+    where spawning takes a second (a new interpreter imports Gazette and its libraries again).
+    """
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 @contextmanager

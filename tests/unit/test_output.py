@@ -7,7 +7,15 @@ import pytest
 
 from generator.errors import BuildFailed
 from generator.model import Output
-from generator.output import MANIFEST, Manifest, manifest_stamp, read_manifest, write_advice, write_outputs
+from generator.output import (
+    MANIFEST,
+    STAGING,
+    Manifest,
+    manifest_stamp,
+    read_manifest,
+    write_advice,
+    write_outputs,
+)
 from tests.conftest import refuse_writes_after
 
 
@@ -50,22 +58,57 @@ def test_refuses_paths_outside_the_output_folder(tmp_path: Path) -> None:
     assert not (tmp_path / "evil.html").exists()
 
 
+def test_a_full_disk_while_staging_leaves_the_output_folder_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    write_outputs((Output("a.html", b"A"),), out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with monkeypatch.context() as patch:
+        refuse_writes_after(patch, 1)  # a.html staged, then the disk is full
+        with pytest.raises(BuildFailed) as failure:
+            write_outputs((Output("a.html", b"A2"), Output("b.html", b"B"), Output("c.html", b"C")), out)
+    assert not failure.value.output_touched
+    problem = failure.value.diagnostics[0]
+    assert (problem.path, problem.line, problem.col) == (str(out / "b.html"), 1, 1)
+    assert (
+        problem.message == "cannot be written: No space left on device; free some space on that disk, then build again"
+    )
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing staged is left
+
+
+def test_a_first_build_that_fails_while_staging_leaves_no_output_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    with monkeypatch.context() as patch:
+        refuse_writes_after(patch, 1)
+        with pytest.raises(BuildFailed):
+            write_outputs((Output("a/index.html", b"A"), Output("b/index.html", b"B")), out)
+    assert not out.exists()
+
+
 def test_a_write_that_dies_half_way_leaves_whole_files_listed_as_gazettes_own(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
     write_outputs((Output("a.html", b"A"),), out)
+    real_replace, moved = os.replace, list[str]()
+
+    def replace(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+        if Path(target).suffix == ".html":  # a.html and b.html moved, then the disk fails
+            if len(moved) == 2:
+                raise OSError(errno.EIO, os.strerror(errno.EIO))
+            moved.append(str(target))
+        real_replace(source, target)
+
     with monkeypatch.context() as patch:
-        refuse_writes_after(patch, 3)  # the manifest, a.html and b.html, then the disk is full
+        patch.setattr(os, "replace", replace)
         with pytest.raises(BuildFailed) as failure:
             write_outputs((Output("a.html", b"A2"), Output("b.html", b"B"), Output("c.html", b"C")), out)
     assert failure.value.output_touched
-    problem = failure.value.diagnostics[0]
-    assert (problem.path, problem.line, problem.col) == (str(out / "c.html"), 1, 1)
-    assert (
-        problem.message == "cannot be written: No space left on device; free some space on that disk, then build again"
-    )
-    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "a.html", "b.html"]  # no temporary file left
+    assert failure.value.diagnostics[0].path == str(out / "c.html")
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "a.html", "b.html"]  # no staged file left
     assert read_manifest(out) == Manifest(frozenset({"a.html", "b.html", "c.html"}), finished=False)
     # The next build no longer makes b.html: it is known as Gazette's own, so it goes.
     (out / ".gazette-left-by-a-kill.tmp").write_bytes(b"half")
@@ -73,6 +116,15 @@ def test_a_write_that_dies_half_way_leaves_whole_files_listed_as_gazettes_own(
     assert (report.written, report.removed) == (0, 1)
     assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "a.html"]
     assert read_manifest(out) == Manifest(frozenset({"a.html"}), finished=True)
+
+
+def test_a_staging_folder_left_by_a_killed_build_is_removed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_outputs((Output("a.html", b"A"),), out)
+    (out / STAGING).mkdir()
+    (out / STAGING / "tmpx").write_bytes(b"half")
+    write_outputs((Output("a.html", b"A"),), out)
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "a.html"]
 
 
 def test_temporary_files_are_swept_only_after_an_unfinished_build(tmp_path: Path) -> None:

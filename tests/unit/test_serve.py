@@ -359,13 +359,13 @@ def held(tmp_path: Path) -> Iterator[Served[HeldBuilder]]:
 def fast_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record the URL of every job the fast path renders."""
     rendered: list[str] = []
-    real = generator.edits.render_outputs
+    real = generator.edits.render_one
 
-    def counting(root: Path, renderer: Renderer, jobs: list[Job]) -> tuple[tuple[Output, ...], tuple[Diagnostic, ...]]:
-        rendered.extend(job.url for job in jobs)
-        return real(root, renderer, jobs)
+    def counting(renderer: Renderer, job: Job) -> Output | None:
+        rendered.append(job.url)
+        return real(renderer, job)
 
-    monkeypatch.setattr(generator.edits, "render_outputs", counting)
+    monkeypatch.setattr(generator.edits, "render_one", counting)
     return rendered
 
 
