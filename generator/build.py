@@ -18,11 +18,11 @@ from generator.deps import ThemeDeps, digest_jobs, index_stories, reads_clock, s
 from generator.errors import BuildFailed, Diagnostic, has_errors
 from generator.inputs import InputStamp, input_stamp
 from generator.lock import site_lock
-from generator.model import FrozenMap, PageJob, SiteCounts
+from generator.model import FrozenMap, Job, PageJob, SiteCounts
 from generator.output import Staging, WriteReport
 from generator.plan import plan_outputs, plan_rebuild
 from generator.progress import SILENT, Progress
-from generator.render import render_outputs, renderer_for
+from generator.render import Renderer, render_outputs, renderer_for
 from generator.site import assemble_site, steady_between
 from generator.sources import read_sources
 from generator.themes import load_theme
@@ -43,7 +43,11 @@ class BuildOptions:
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
-    """What a build made: what the site holds, the outputs it rendered, what writing changed, and how long it took."""
+    """What a build made: what the site holds, the outputs it rendered, what writing changed, and how long it took.
+
+    `jobs` and `renderer` are what it rendered with, so that a preview can render one edited page again;
+    a build that found nothing changed has neither (it rendered nothing).
+    """
 
     counts: SiteCounts
     report: WriteReport
@@ -51,6 +55,8 @@ class BuildResult:
     rendered: tuple[str, ...]
     seconds: float
     warnings: tuple[Diagnostic, ...] = field(default=())
+    jobs: tuple[Job, ...] = ()
+    renderer: Renderer | None = None
 
 
 def resolve_now(given: dt.datetime | None) -> dt.datetime:
@@ -139,7 +145,8 @@ def _build_locked(options: BuildOptions, cache: BuildCache | None, progress: Pro
     since, until = (now, now) if reads_clock(templates, deps) else steady_between(articles, now)
     last = LastBuild(inputs, since, until, site.counts, len(digests), diagnostics, FrozenMap(stories))
     cache.save(out_dir, digests, last)
-    return BuildResult(site.counts, report, len(digests), rendered, time.perf_counter() - started, diagnostics)
+    seconds = time.perf_counter() - started
+    return BuildResult(site.counts, report, len(digests), rendered, seconds, diagnostics, jobs, renderer)
 
 
 def _known_stories(last: LastBuild | None, inputs: InputStamp, now: dt.datetime) -> Mapping[str, str] | None:

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from generator import __version__
 from generator.build import BuildOptions, BuildResult, SiteBuilder, build, output_problem
 from generator.config import CONFIG_FILE, load_config, parse_config
+from generator.edits import EditingBuilder
 from generator.errors import BuildFailed, Diagnostic, summary
 from generator.model import Source
 from generator.progress import build_progress, shows_progress
@@ -341,7 +342,7 @@ def _bind_message(error: OSError, host: str, port: int) -> str:
 def run_serve(args: argparse.Namespace, root: Path) -> int:
     """Run `gazette serve`: build a preview with drafts, serve it, rebuild and reload on every change."""
     folder = root / PREVIEW_DIR
-    builder = SiteBuilder(BuildOptions(root, folder, drafts=not args.no_drafts, future=True))
+    builder = EditingBuilder(BuildOptions(root, folder, drafts=not args.no_drafts, future=True))
     preview = Preview(builder, folder, _report(root, args.quiet, folder, "still serving the last good build"))
     try:
         server = PreviewServer((args.bind, args.port), preview, verbose=args.verbose)

@@ -218,6 +218,12 @@ def _render_job(renderer: Renderer, job: Job) -> Output | TemplateFailure | Diag
     return Output(path, text.encode("utf-8"))
 
 
+def render_one(renderer: Renderer, job: Job) -> Output | None:
+    """Render one job in memory, staging nothing: its output, or None when it fails (a build reports why)."""
+    result = _render_job(renderer, job)
+    return result if isinstance(result, Output) else None
+
+
 @dataclass(frozen=True, slots=True)
 class _Refused:
     """A rendered file the disk would not take (full, read-only): why, at that file."""

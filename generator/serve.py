@@ -1,5 +1,9 @@
 """Preview a site while writing it: serve the last good build, push a reload to open pages after each build.
 
+A save of one story is shown before the build: its page is rendered first and served from memory, open
+pages are told to reload, then the full build renders the rest and writes the preview folder, whose
+files replace the page in memory (see edits.py for which saves qualify).
+
 Side effects: an HTTP server (stdlib, one thread per request) and the builds it runs. The preview is built
 into the cache (`.gazette-cache/preview/`), never into `output/`, so drafts shown while writing cannot be
 published by mistake. The live-reload script and the error overlay are added to HTML responses as they
@@ -22,10 +26,13 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import unquote
 
 from generator.build import Builder, BuildResult
 from generator.errors import BuildFailed, Diagnostic
+from generator.model import Output
+from generator.urls import output_path
 
 PREVIEW_DIR = Path(".gazette-cache") / "preview"
 EVENTS_URL = "/__gazette/events"
@@ -156,37 +163,63 @@ def locate(folder: Path, url_path: str) -> tuple[Path, bool] | None:
     return (found, is_folder) if found.is_relative_to(base) and found.is_file() else None
 
 
+class PreviewBuilder(Builder, Protocol):
+    """A builder that can also render the page of one edited story at once, from its last good build."""
+
+    def render_edit(self, changed: frozenset[str]) -> Output | None:
+        """Render the one page a burst of changes is about, or None when the full build must answer alone."""
+        ...
+
+
 class Preview:
     """What the server shows: the last good build, the errors of a failed one, and who listens for news."""
 
-    def __init__(self, builder: Builder, folder: Path, on_build: Callable[[BuildResult | BuildFailed], None]) -> None:
+    def __init__(
+        self, builder: PreviewBuilder, folder: Path, on_build: Callable[[BuildResult | BuildFailed], None]
+    ) -> None:
         self.builder = builder
         self.folder = folder
         self.on_build = on_build
-        self.version = 0  # good builds so far
+        self.version = 0  # states served so far: good builds, and edited pages rendered ahead of a build
         self.errors: tuple[Diagnostic, ...] = ()
         # Held while building, and while a request reads a file: no page is read from a half-written site.
         self.lock = threading.Lock()
+        # Pages rendered ahead of the build that is running: output path -> (bytes, version). Replaced
+        # whole, never changed in place, so that a request reads it without waiting for the build.
+        self.edited: dict[str, tuple[bytes, int]] = {}
         self._listeners: set[queue.SimpleQueue[Event | None]] = set()
         self._listeners_lock = threading.Lock()
 
     @property
     def has_site(self) -> bool:
         """Tell whether a build has succeeded, so there is a site to serve."""
-        return self.version > 0
+        return self.version > 0  # an edited page is only ever rendered from a good build
 
     def overlay(self) -> str:
         """Give the overlay markup for the current errors, or '' when the last build was good."""
         return overlay_html(self.errors, has_site=self.has_site) if self.errors else ""
 
     def rebuild(self, changed: frozenset[str] = frozenset()) -> BuildResult | BuildFailed:
-        """Build, remember the outcome, and tell every open page (styles only when only CSS changed)."""
+        """Build, remember the outcome, and tell every open page (styles only when only CSS changed).
+
+        An edited story's page, when it can be rendered alone, is served and announced first.
+        """
+        edit = self.builder.render_edit(changed)
+        if edit is not None:
+            with self.lock:
+                self.version += 1
+                self.edited = {edit.path: (edit.data, self.version)}
+            self.broadcast(Event("reload", {"version": self.version, "paths": []}))
         with self.lock:
             outcome = self.builder.rebuild()
+            self.edited = {}  # the build wrote that page too, or failed: either way its outcome is the truth
             was_failing = bool(self.errors)
             if isinstance(outcome, BuildFailed):
                 self.errors = outcome.errors or outcome.diagnostics
                 event = Event("failed", {"overlay": self.overlay()})
+                if edit is not None:  # pages showing the edit go back to the last good build, the overlay on top
+                    self.version += 1
+                    event = Event("reload", {"version": self.version, "paths": []})
             else:
                 self.version += 1
                 self.errors = ()
@@ -257,6 +290,13 @@ class PreviewHandler(BaseHTTPRequestHandler):
             page = inject(error_page(), preview.version, preview.overlay())
             self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8", page, send_body)
             return
+        edited = preview.edited.get(output_path(unquote(url_path)))
+        if edited is not None:  # rendered ahead of the build that is running, which holds the lock
+            page = inject(edited[0], edited[1], preview.overlay())
+            self._send(HTTPStatus.OK, "text/html; charset=utf-8", page, send_body)
+            return
+        if self._send_asset(preview.folder, url_path, send_body):
+            return
         with preview.lock:  # the file, and the version stamped on it, come from one and the same build
             located = None if url_path.startswith("/__gazette/") else locate(preview.folder, url_path)
             status = HTTPStatus.OK
@@ -270,6 +310,22 @@ class PreviewHandler(BaseHTTPRequestHandler):
             if kind.startswith("text/html"):
                 data = inject(data, preview.version, preview.overlay())
         self._send(status, kind, data, send_body)
+
+    def _send_asset(self, folder: Path, url_path: str, send_body: bool) -> bool:
+        """Send a file that is no page (a stylesheet, an image, a feed) without waiting for a running build.
+
+        A build replaces each file whole, and nothing is stamped on these, so any read of one is sound; and
+        a page rendered ahead of a build needs its stylesheet while that build runs. False: not such a file.
+        """
+        located = None if url_path.startswith("/__gazette/") else locate(folder, url_path)
+        if located is None or located[1] or content_type(located[0]).startswith("text/html"):
+            return False
+        try:
+            data = located[0].read_bytes()
+        except OSError:  # removed by the build meanwhile: answered after it, as any other path
+            return False
+        self._send(HTTPStatus.OK, content_type(located[0]), data, send_body)
+        return True
 
     def _send(self, status: HTTPStatus, kind: str, data: bytes, send_body: bool) -> None:
         """Send a whole response; the preview is never cached, since it changes on every save."""

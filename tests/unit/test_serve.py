@@ -1,7 +1,11 @@
-"""The preview server, driven by a fake builder: injection, events, the error overlay, what it refuses to serve."""
+"""The preview server, driven by a fake builder: injection, events, the error overlay, what it refuses to serve.
+
+Then with a real builder whose full builds the test holds: an edited story served from memory first.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import http.client
 import json
 import socket
@@ -9,14 +13,18 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import pytest
 
-from generator.build import BuildResult
+import generator.edits
+from generator.build import BuildOptions, BuildResult
+from generator.edits import EditingBuilder
 from generator.errors import BuildFailed, Diagnostic
-from generator.model import SiteCounts
+from generator.model import Job, Output, SiteCounts
 from generator.output import WriteReport
-from generator.serve import Preview, PreviewServer, is_loopback, overlay_html
+from generator.render import Renderer
+from generator.serve import PREVIEW_DIR, Preview, PreviewBuilder, PreviewServer, is_loopback, overlay_html
 from tests.conftest import gazette, write_tree
 
 HOME = "<!doctype html><html><body><h1>Home</h1></body></html>"
@@ -47,12 +55,18 @@ class FakeBuilder:
             SiteCounts(0, 0, 0, 0), WriteReport(len(self.files), 0, 0), len(self.files), tuple(self.files), 0.0
         )
 
+    def render_edit(self, changed: frozenset[str]) -> Output | None:
+        return None
+
+
+B = TypeVar("B", bound=PreviewBuilder)
+
 
 @dataclass
-class Served:
+class Served(Generic[B]):
     server: PreviewServer
     preview: Preview
-    builder: FakeBuilder
+    builder: B
     folder: Path
 
     def get(self, target: str) -> tuple[int, dict[str, str], bytes]:
@@ -96,7 +110,7 @@ class EventStream:
         self.socket.close()
 
 
-def _serve(folder: Path, builder: FakeBuilder) -> Iterator[Served]:
+def _serve(folder: Path, builder: B) -> Iterator[Served[B]]:
     preview = Preview(builder, folder, lambda outcome: None)
     preview.rebuild()
     server = PreviewServer(("127.0.0.1", 0), preview)
@@ -111,7 +125,7 @@ def _serve(folder: Path, builder: FakeBuilder) -> Iterator[Served]:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
+def served(tmp_path: Path) -> Iterator[Served[FakeBuilder]]:
     folder = tmp_path / "preview"
     files = {
         "index.html": HOME,
@@ -127,7 +141,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
     yield from _serve(folder, FakeBuilder(folder, files))
 
 
-def test_html_gets_the_live_script_and_nothing_else_does(served: Served) -> None:
+def test_html_gets_the_live_script_and_nothing_else_does(served: Served[FakeBuilder]) -> None:
     status, headers, body = served.get("/")
     assert status == 200
     assert body.decode() == HOME.replace("</body>", SCRIPT.format(1) + "</body>")
@@ -142,14 +156,14 @@ def test_html_gets_the_live_script_and_nothing_else_does(served: Served) -> None
     assert (served.folder / "index.html").read_text() == HOME
 
 
-def test_the_live_script_is_served(served: Served) -> None:
+def test_the_live_script_is_served(served: Served[FakeBuilder]) -> None:
     status, headers, body = served.get("/__gazette/live.js")
     assert status == 200
     assert headers["Content-Type"] == "text/javascript; charset=utf-8"
     assert b'new EventSource(new URL("events", script.src))' in body
 
 
-def test_a_folder_serves_its_index_and_gets_its_slash(served: Served) -> None:
+def test_a_folder_serves_its_index_and_gets_its_slash(served: Served[FakeBuilder]) -> None:
     status, _, body = served.get("/2024/10/story/")
     assert (status, body.decode()) == (200, "<html><body><p>Story</p>" + SCRIPT.format(1) + "</body></html>")
     status, headers, _ = served.get("/2024/10/story?x=1")
@@ -185,7 +199,7 @@ def test_a_folder_serves_its_index_and_gets_its_slash(served: Served) -> None:
         "/%1b[31m%00",
     ],
 )
-def test_nothing_outside_the_folder_is_served(served: Served, target: str) -> None:
+def test_nothing_outside_the_folder_is_served(served: Served[FakeBuilder], target: str) -> None:
     outside = served.folder.parent
     (outside / "secret.txt").write_text("SECRET\n")
     (served.folder / "link-out").symlink_to(outside, target_is_directory=True)
@@ -194,19 +208,19 @@ def test_nothing_outside_the_folder_is_served(served: Served, target: str) -> No
     assert (status, body.decode()) == (404, NOT_FOUND.replace("</body>", SCRIPT.format(1) + "</body>"))
 
 
-def test_an_absolute_path_is_read_inside_the_folder(served: Served) -> None:
+def test_an_absolute_path_is_read_inside_the_folder(served: Served[FakeBuilder]) -> None:
     (served.folder.parent / "secret.txt").write_text("SECRET\n")
     status, _, body = served.get("/" + str(served.folder.parent / "secret.txt"))
     assert status == 404
     assert b"SECRET" not in body
 
 
-def test_a_symlink_that_stays_inside_is_served(served: Served) -> None:
+def test_a_symlink_that_stays_inside_is_served(served: Served[FakeBuilder]) -> None:
     (served.folder / "home.html").symlink_to(served.folder / "index.html")
     assert served.get("/home.html")[0] == 200
 
 
-def test_open_pages_hear_of_each_build(served: Served) -> None:
+def test_open_pages_hear_of_each_build(served: Served[FakeBuilder]) -> None:
     stream = served.events()
     try:
         assert stream.next() == ("hello", {"version": 1, "overlay": ""})
@@ -221,7 +235,7 @@ def test_open_pages_hear_of_each_build(served: Served) -> None:
     assert served.get("/")[2].decode().count(SCRIPT.format(4)) == 1
 
 
-def test_a_failed_build_shows_the_overlay_until_fixed(served: Served) -> None:
+def test_a_failed_build_shows_the_overlay_until_fixed(served: Served[FakeBuilder]) -> None:
     stream = served.events()
     try:
         stream.next()
@@ -253,7 +267,7 @@ def test_a_failed_build_shows_the_overlay_until_fixed(served: Served) -> None:
     assert served.get("/")[2].decode() == HOME.replace("</body>", SCRIPT.format(3) + "</body>")
 
 
-def test_a_page_opened_during_a_failure_is_greeted_with_the_overlay(served: Served) -> None:
+def test_a_page_opened_during_a_failure_is_greeted_with_the_overlay(served: Served[FakeBuilder]) -> None:
     served.builder.failure = (BAD_DRAFT,)
     served.preview.rebuild(frozenset({"content/posts/a.md"}))
     stream = served.events()
@@ -303,3 +317,205 @@ def test_a_taken_port_is_a_clear_message(make_site) -> None:  # type: ignore[no-
         f"stop it, or choose another port: gazette serve --port {port + 1}\n"
     )
     assert not (site / ".gazette-cache").exists()
+
+
+# An edited story, served from memory before the full build: a real builder, whose full builds wait for the test.
+STORY = "---\ntitle: {title}\ndate: 2024-10-{day} 09:00\ntags: [Cloud]\n---\n{body}\n"
+EDITED = "content/posts/b.md"
+B_PAGE = "2024/10/b/index.html"
+
+
+class HeldBuilder(EditingBuilder):
+    """Build for real, but start each full build only once the test lets it, and fail when told to."""
+
+    def __init__(self, options: BuildOptions) -> None:
+        super().__init__(options)
+        self.go = threading.Event()
+        self.go.set()
+        self.failure: tuple[Diagnostic, ...] = ()
+
+    def rebuild(self) -> BuildResult | BuildFailed:
+        self.go.wait()
+        return BuildFailed(self.failure) if self.failure else super().rebuild()
+
+
+@pytest.fixture
+def held(tmp_path: Path) -> Iterator[Served[HeldBuilder]]:
+    site = write_tree(
+        tmp_path / "site",
+        {
+            "site.yaml": "title: T\n",
+            "content/posts/a.md": STORY.format(title="Older story", day=10, body="Old words."),
+            EDITED: STORY.format(title="Middle story", day=11, body="First words."),
+            "content/posts/c.md": STORY.format(title="Newer story", day=12, body="New words."),
+            "content/pages/about.md": "---\ntitle: About\n---\nWho we are.\n",
+        },
+    )
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    builder = HeldBuilder(BuildOptions(site, site / PREVIEW_DIR, drafts=True, future=True, now=now))
+    yield from _serve(site / PREVIEW_DIR, builder)
+
+
+@pytest.fixture
+def fast_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the URL of every job the fast path renders."""
+    rendered: list[str] = []
+    real = generator.edits.render_one
+
+    def counting(renderer: Renderer, job: Job) -> Output | None:
+        rendered.append(job.url)
+        return real(renderer, job)
+
+    monkeypatch.setattr(generator.edits, "render_one", counting)
+    return rendered
+
+
+def _save(served: Served[HeldBuilder], path: str, text: str) -> threading.Thread:
+    """Write a file and hand it to the preview as the watcher would, in the watcher's own thread."""
+    (served.builder.options.root / path).write_text(text)
+    thread = threading.Thread(target=served.preview.rebuild, args=(frozenset({path}),))
+    thread.start()
+    return thread
+
+
+def _save_held(held: Served[HeldBuilder], stream: EventStream, text: str) -> threading.Thread:
+    """Save the edited story while full builds are held: its page is announced before any build starts."""
+    held.builder.go.clear()
+    saving = _save(held, EDITED, text)
+    assert stream.next() == ("reload", {"version": 2, "paths": []})
+    return saving
+
+
+def _release(held: Served[HeldBuilder], saving: threading.Thread) -> None:
+    """Let the held full build run, and wait for its end."""
+    held.builder.go.set()
+    saving.join()
+
+
+def test_an_edited_story_is_served_from_memory_before_the_build(
+    held: Served[HeldBuilder], fast_renders: list[str]
+) -> None:
+    stream = held.events()
+    try:
+        assert stream.next() == ("hello", {"version": 1, "overlay": ""})
+        saving = _save_held(held, stream, STORY.format(title="Retitled story", day=11, body="Second words."))
+        # The full build has not started: the page comes from memory, the preview folder is as it was.
+        _, _, body = held.get("/2024/10/b/")
+        assert "Second words." in body.decode()
+        assert body.decode().count(SCRIPT.format(2)) == 1
+        assert "First words." in (held.folder / B_PAGE).read_text()
+        assert fast_renders == ["/2024/10/b/"]
+        # Its stylesheet does not wait for the build either (other pages do, never half-written).
+        status, headers, _ = held.get("/static/highlight.css")
+        assert (status, headers["Content-Type"]) == (200, "text/css; charset=utf-8")
+        fast_page = held.preview.edited[B_PAGE][0]
+        _release(held, saving)
+        assert stream.next() == ("reload", {"version": 3, "paths": []})
+    finally:
+        stream.close()
+    assert held.preview.edited == {}
+    assert fast_renders == ["/2024/10/b/"]
+    # The page rendered ahead is the one the build wrote; the neighbours now show the new title.
+    assert (held.folder / B_PAGE).read_bytes() == fast_page
+    for neighbour in ("2024/10/a/index.html", "2024/10/c/index.html", "index.html"):
+        text = (held.folder / neighbour).read_text()
+        assert "Retitled story" in text and "Middle story" not in text
+    assert held.get("/2024/10/b/")[2].decode().count(SCRIPT.format(3)) == 1
+
+
+def test_a_broken_edit_shows_the_overlay_and_a_fix_recovers(held: Served[HeldBuilder], fast_renders: list[str]) -> None:
+    stream = held.events()
+    try:
+        stream.next()
+        _save(held, EDITED, STORY.format(title="Middle story", day=11, body="Second words.")).join()
+        assert stream.next() == ("reload", {"version": 2, "paths": []})
+        assert stream.next() == ("reload", {"version": 3, "paths": []})
+        broken = STORY.format(title="Middle story", day=11, body="Third words.").replace("tags", "draft: maybe\ntags")
+        _save(held, EDITED, broken).join()
+        assert stream.next()[0] == "failed"
+        # Nothing rendered ahead: the last good build is served, the overlay on top.
+        assert fast_renders == ["/2024/10/b/"]
+        assert held.preview.edited == {}
+        body = held.get("/2024/10/b/")[2].decode()
+        assert "content/posts/b.md:4:8: error: &#x27;draft&#x27; must be true or false" in body
+        assert "Second words." in body and "Third words." not in body
+        assert body.count(SCRIPT.format(3)) == 1
+        # Recovery goes through the full build (the last one failed), which clears the overlay.
+        _save(held, EDITED, STORY.format(title="Middle story", day=11, body="Fourth words.")).join()
+        assert stream.next() == ("reload", {"version": 4, "paths": []})
+        assert fast_renders == ["/2024/10/b/"]
+        body = held.get("/2024/10/b/")[2].decode()
+        assert "Fourth words." in body and "gazette-overlay" not in body
+        # The next edit takes the fast path again.
+        _save(held, EDITED, STORY.format(title="Middle story", day=11, body="Fifth words.")).join()
+        assert [stream.next()[0], stream.next()[0]] == ["reload", "reload"]
+        assert fast_renders == ["/2024/10/b/", "/2024/10/b/"]
+    finally:
+        stream.close()
+
+
+def test_a_failed_build_after_an_edit_drops_the_page_from_memory(held: Served[HeldBuilder]) -> None:
+    stream = held.events()
+    try:
+        stream.next()
+        saving = _save_held(held, stream, STORY.format(title="Middle story", day=11, body="Second words."))
+        assert "Second words." in held.get("/2024/10/b/")[2].decode()
+        held.builder.failure = (BAD_DRAFT,)
+        _release(held, saving)
+        # Pages that showed the edit reload into the last good build, with the overlay.
+        assert stream.next() == ("reload", {"version": 3, "paths": []})
+    finally:
+        stream.close()
+    assert held.preview.edited == {}
+    body = held.get("/2024/10/b/")[2].decode()
+    assert "First words." in body and "Second words." not in body
+    assert overlay_html((BAD_DRAFT,), has_site=True) + SCRIPT.format(3) in body
+
+
+def test_a_fault_on_the_fast_path_leaves_the_save_to_the_build(
+    held: Served[HeldBuilder], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def crash(*args: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(generator.edits, "parse_article", crash)
+    stream = held.events()
+    try:
+        stream.next()
+        _save(held, EDITED, STORY.format(title="Middle story", day=11, body="Second words.")).join()
+        assert stream.next() == ("reload", {"version": 2, "paths": []})
+    finally:
+        stream.close()
+    assert held.preview.version == 2  # one build, nothing announced ahead of it
+    assert "Second words." in (held.folder / B_PAGE).read_text()
+
+
+@pytest.mark.parametrize(
+    ("changed", "text"),
+    [
+        pytest.param((EDITED,), STORY.format(title="Middle story", day=13, body="Moved."), id="new date, new URL"),
+        pytest.param((EDITED,), STORY.format(title="M", day=11, body="x").replace("Cloud", "Rust"), id="new tags"),
+        pytest.param(
+            (EDITED,), STORY.format(title="M", day=11, body="x").replace("tags", "draft: true\ntags"), id="draft"
+        ),
+        pytest.param(("content/posts/new.md",), STORY.format(title="New", day=11, body="x"), id="new story"),
+        pytest.param(("content/pages/about.md",), "---\ntitle: About us\n---\nWho.\n", id="page title: in menus"),
+        pytest.param((EDITED, "content/posts/a.md"), STORY.format(title="M", day=11, body="x"), id="two files"),
+        pytest.param(("themes/default/templates/article.html",), "", id="a template"),
+        pytest.param((EDITED,), "---\ntitle: [\n---\nx\n", id="broken front matter"),
+    ],
+)
+def test_edits_that_change_other_pages_wait_for_the_build(
+    held: Served[HeldBuilder], changed: tuple[str, ...], text: str
+) -> None:
+    if text:
+        (held.builder.options.root / changed[0]).parent.mkdir(parents=True, exist_ok=True)
+        (held.builder.options.root / changed[0]).write_text(text)
+    assert held.builder.render_edit(frozenset(changed)) is None
+
+
+def test_a_page_body_edit_is_rendered_ahead(held: Served[HeldBuilder]) -> None:
+    (held.builder.options.root / "content/pages/about.md").write_text("---\ntitle: About\n---\nWho we were.\n")
+    edit = held.builder.render_edit(frozenset({"content/pages/about.md"}))
+    assert edit is not None and edit.path == "about/index.html"
+    assert b"Who we were." in edit.data
