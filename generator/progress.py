@@ -108,8 +108,9 @@ class _Bar:
         self.shown = False
 
     def stage(self, name: str, total: int | None = None, unit: str = "") -> None:
-        """Replace the shown stage with a new one."""
+        """Replace the shown stage with a new one, once the last is drawn as it ended (its count and rate)."""
         if self.task is not None:
+            self._draw(force=True)
             self.bar.update(self.task, visible=False)
         self.task = self.bar.add_task(name, total=total, unit=unit)
         self._draw(force=True)
