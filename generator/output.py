@@ -100,14 +100,13 @@ def _inside(out_dir: Path, relative: str) -> Path:
     return target
 
 
-def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> None:
-    """Write a file so that readers see the old bytes or the new ones, never half of them.
+def _temporary(folder: Path, data: bytes, *, durable: bool = False) -> str:
+    """Write bytes into a new temporary file in a folder, readable by all, and give its path.
 
-    `durable` flushes the bytes to the disk (fsync) before the rename, for a file whose word counts
-    after a power cut; other files are flushed all at once by who wrote them, far faster than one by one.
+    `durable` flushes the bytes to the disk (fsync), for a file whose word counts after a power cut;
+    other files are flushed all at once by who wrote them, far faster than one by one.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -115,6 +114,17 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> None:
                 handle.flush()
                 os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file, flushed to the disk, so that readers see the old bytes or the new ones, never half of them."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temporary(path.parent, data, durable=True)
+    try:
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -150,7 +160,7 @@ def _write_manifest(out_dir: Path, files: frozenset[str], *, finished: bool) -> 
     """List the generated files, saying whether the build that wrote them finished."""
     data = json.dumps({"generator": "gazette", "finished": finished, "files": sorted(files)}, indent=0)
     with _writing(out_dir / MANIFEST):
-        write_atomic(out_dir / MANIFEST, data.encode(), durable=True)
+        write_atomic(out_dir / MANIFEST, data.encode())
 
 
 def _holds(target: Path, data: bytes) -> bool:
@@ -192,14 +202,7 @@ class Staging:
                 self.out_dir.mkdir(parents=True, exist_ok=True)
                 self.folder.mkdir(exist_ok=True)
         with _writing(self.out_dir / output.path, touching=False):
-            fd, staged = tempfile.mkstemp(dir=self.folder)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(output.data)
-                os.chmod(staged, 0o644)
-            except BaseException:
-                Path(staged).unlink(missing_ok=True)
-                raise
+            staged = _temporary(self.folder, output.data)
         return Staged(output.path, os.path.basename(staged))
 
     def discard(self) -> None:

@@ -296,7 +296,7 @@ def render_outputs(
         if isinstance(result, Staged):
             staged.append(result)
         elif isinstance(result, _Refused):
-            refused[:] = refused or [result.diagnostic]
+            refused = refused or [result.diagnostic]
         elif isinstance(result, Diagnostic):
             unreadable.append(dataclasses.replace(result, path=shown_path(root, Path(result.path))))
         else:
