@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import importlib.util
 import json
 import os
 import shutil
@@ -28,10 +29,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
-
-import markdown
-import pygments
-import pymdownx
 
 import generator
 from generator.errors import Diagnostic
@@ -263,10 +260,25 @@ def _read_articles(path: Path) -> dict[str, str]:
         return {}
 
 
+# The libraries whose code shapes what a build writes.
+_SHAPING = ("markdown", "pymdownx", "pygments", "nh3", "jinja2", "yaml", "feedgen", "babel")
+
+
+def _installed(name: str) -> str:
+    """Stamp an installed library by its folder, without importing it: installing another version replaces it.
+
+    Importing Markdown alone takes longer than a build that finds nothing changed.
+    """
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        return f"{name}:-"
+    folder = os.stat(os.path.dirname(spec.origin))
+    return f"{name}:{spec.origin}:{folder.st_ino}:{folder.st_mtime_ns}:{folder.st_ctime_ns}"
+
+
 def code_digest() -> str:
-    """Digest Gazette's own code and the versions of the libraries that shape its HTML."""
-    versions = f"{generator.__version__}|{markdown.__version__}|{pymdownx.__version__}|{pygments.__version__}"
-    digest = hashlib.sha1(versions.encode())
+    """Digest Gazette's own code and the installed libraries that shape its HTML."""
+    digest = hashlib.sha1("|".join([generator.__version__, *map(_installed, _SHAPING)]).encode())
     for path in sorted(Path(generator.__file__).parent.glob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()

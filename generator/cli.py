@@ -13,19 +13,21 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator import __version__
 from generator.build import BuildOptions, BuildResult, SiteBuilder, build, output_problem
-from generator.config import CONFIG_FILE, load_config, parse_config
-from generator.edits import EditingBuilder
 from generator.errors import BuildFailed, Diagnostic, summary
+from generator.layout import CONFIG_FILE
 from generator.model import Source
 from generator.progress import build_progress, shows_progress
-from generator.scaffold import create_site, post_path, post_text, site_files, write_new
-from generator.serve import PREVIEW_DIR, Preview, PreviewServer, is_loopback
 from generator.urls import is_web_url
-from generator.watch import Watcher, WatchError
+
+# Each verb imports the rest of what it needs when it runs: a build with nothing to do takes less time
+# than loading YAML, the preview server and the watcher would.
+if TYPE_CHECKING:
+    from generator.watch import Watcher
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 128 + 2  # the shell's status for a process ended by Ctrl-C (SIGINT)
@@ -238,6 +240,8 @@ def run_build(args: argparse.Namespace, root: Path) -> int:
 
 def _config_errors(root: Path, quiet: bool) -> ZoneInfo | None:
     """Read site.yaml for its timezone; print its problems and give None when it has errors."""
+    from generator.config import load_config
+
     loaded = load_config(root)
     print_diagnostics(loaded.diagnostics, root, quiet=quiet)
     return None if any(p.severity == "error" for p in loaded.diagnostics) else ZoneInfo(loaded.config.timezone)
@@ -245,6 +249,8 @@ def _config_errors(root: Path, quiet: bool) -> ZoneInfo | None:
 
 def run_new(args: argparse.Namespace, root: Path) -> int:
     """Run `gazette new`: write a post, print its path, open it when asked."""
+    from generator.scaffold import post_path, post_text, write_new
+
     title = " ".join(args.title.split())
     if not title:
         print("gazette: error: the title is empty", file=sys.stderr)
@@ -285,6 +291,9 @@ def open_editor(path: Path) -> int:
 
 def run_init(args: argparse.Namespace) -> int:
     """Run `gazette init`: create a site folder ready for `gazette serve`."""
+    from generator.config import parse_config
+    from generator.scaffold import create_site, site_files
+
     folder: Path = args.folder
     title = args.title or folder.resolve().name.replace("-", " ").replace("_", " ").title()
     files = site_files(title, args.language, args.timezone, dt.datetime.now(ZoneInfo(args.timezone)))
@@ -319,6 +328,8 @@ def _report(root: Path, quiet: bool, out_dir: Path, failure_note: str) -> Callab
 
 def _start_watching(watcher: Watcher) -> bool:
     """Start a watcher; say what to do when the system refuses."""
+    from generator.watch import WatchError
+
     try:
         watcher.start()
     except WatchError as error:
@@ -341,6 +352,10 @@ def _bind_message(error: OSError, host: str, port: int) -> str:
 
 def run_serve(args: argparse.Namespace, root: Path) -> int:
     """Run `gazette serve`: build a preview with drafts, serve it, rebuild and reload on every change."""
+    from generator.edits import EditingBuilder
+    from generator.serve import PREVIEW_DIR, Preview, PreviewServer, is_loopback
+    from generator.watch import Watcher
+
     folder = root / PREVIEW_DIR
     builder = EditingBuilder(BuildOptions(root, folder, drafts=not args.no_drafts, future=True))
     preview = Preview(builder, folder, _report(root, args.quiet, folder, "still serving the last good build"))
@@ -374,6 +389,8 @@ def run_serve(args: argparse.Namespace, root: Path) -> int:
 
 def run_watch(args: argparse.Namespace, root: Path) -> int:
     """Run `gazette watch`: build into output/, then again after every change, until Ctrl-C."""
+    from generator.watch import Watcher
+
     out_dir = _output_folder(args, root)
     if out_dir is None:
         return EXIT_USAGE
