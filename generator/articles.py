@@ -22,8 +22,9 @@ from generator.fields import FieldError, YamlText
 from generator.frontmatter import split_front_matter
 from generator.limits import MAX_DEPTH, nesting_problem
 from generator.markup import render_markdown, render_summary, rewrite_links
-from generator.model import Article, Config, FrozenMap, Source, SourceFile
+from generator.model import Article, Config, FrozenMap, KnownFile, Source, SourceFile
 from generator.progress import SILENT, Progress, counted
+from generator.sources import read_source
 from generator.urls import host_name, is_web_url, page_url, post_url, rebase_link, slug_problem, slugify, tag_url
 from generator.workers import can_fork, worker_pool
 
@@ -273,29 +274,42 @@ def _parse_many(
 
 
 def parse_articles(
-    sources: tuple[SourceFile, ...], config: Config, cache: BuildCache | None = None, progress: Progress = SILENT
+    sources: tuple[SourceFile | KnownFile, ...],
+    config: Config,
+    cache: BuildCache | None = None,
+    progress: Progress = SILENT,
 ) -> tuple[tuple[Article, ...], tuple[Diagnostic, ...]]:
-    """Parse every post and page, gathering the problems of all files; unchanged files come from the cache."""
+    """Parse every post and page, gathering the problems of all files; unchanged files come from the cache.
+
+    A file known by its digest alone is read only if its story is not in the cache after all.
+    """
     cache = cache if cache is not None else BuildCache()
     settings = _parse_settings(config)
     results: dict[str, Article | tuple[Diagnostic, ...]] = {}
-    misses: list[tuple[SourceFile, str]] = []
+    misses: list[SourceFile] = []
+    used: set[str] = set()
     for source in sources:
         if article_kind(source.path) is None:
             message = f"not under {POSTS_DIR} or {PAGES_DIR}, so not published; move it into one of them"
             results[source.path] = (Diagnostic(source.path, 1, 1, message, "warning"),)
             continue
         key = cache.article_key(source.path, source.digest, settings)
-        known = cache.article(key)
-        if known is not None:
+        if (known := cache.article(key)) is not None:
             results[source.path] = known
+            used.add(key)
+        elif isinstance(source, SourceFile):
+            misses.append(source)
+        elif isinstance(read := read_source(source.path, source.where), Diagnostic):
+            results[source.path] = (read,)
         else:
-            misses.append((source, key))
-    for (source, key), result in zip(misses, _parse_many([m[0] for m in misses], config, progress), strict=True):
+            misses.append(read)
+    for source, result in zip(misses, _parse_many(misses, config, progress), strict=True):
         results[source.path] = result
+        key = cache.article_key(source.path, source.digest, settings)
+        used.add(key)
         if isinstance(result, Article):
             cache.add_article(key, result)
-    cache.keep_articles({cache.article_key(s.path, s.digest, settings) for s in sources})
+    cache.keep_articles(used)
     articles = tuple(r for r in results.values() if isinstance(r, Article))
     problems = tuple(d for r in results.values() for d in (r.warnings if isinstance(r, Article) else r))
     return articles, problems

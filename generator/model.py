@@ -56,6 +56,22 @@ class SourceFile:
 
 
 @dataclass(frozen=True, slots=True)
+class KnownFile:
+    """A text file of the site not read again: its times and size are those it had when its bytes had `digest`.
+
+    `where` is where to read it, should its parsed story not be in the cache after all.
+    """
+
+    path: str
+    digest: str
+    where: Path
+
+
+# What a file's bytes were known by: its modification and change times (ns), size, inode, and digest.
+FileStamp = tuple[int, int, int, int, str]
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """The settings of `site.yaml`, every one with a default."""
 

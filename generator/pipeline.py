@@ -41,7 +41,7 @@ def build_changed(
     loaded = load_config(root, base_url=options.base_url)
     config = loaded.config
     progress.stage("Reading")
-    sources, read_problems = read_sources(root, known=cache.sources)
+    sources, read_problems = read_sources(root, known=cache.file_stamps())
     articles, parse_problems = parse_articles(sources, config, cache, progress)
     del sources  # the stories' markdown (130 MB at 10,000 stories): what follows needs only the articles
     site, site_problems = assemble_site(config, articles, now, drafts=options.drafts, future=options.future)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generator.errors import Diagnostic
-from generator.model import SourceFile
+from generator.model import FileStamp, KnownFile, SourceFile
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -115,17 +115,28 @@ def _markdown_files(base: Path) -> Iterator[tuple[str, ...]]:
                 yield (*inside, name)
 
 
+def read_source(name: str, path: Path) -> SourceFile | Diagnostic:
+    """Read and decode one markdown file, or say where and why it cannot be."""
+    try:
+        data = read_file(path)
+    except OSError as error:
+        return read_problem(name, path, error)
+    text, problem = decode(name, data)
+    return problem if problem else SourceFile(name, text, hashlib.sha256(data).hexdigest())
+
+
 def read_sources(
-    root: Path, folder: str = "content", known: dict[str, tuple[int, int, SourceFile]] | None = None
-) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, ...]]:
+    root: Path, folder: str = "content", known: dict[str, FileStamp] | None = None
+) -> tuple[tuple[SourceFile | KnownFile, ...], tuple[Diagnostic, ...]]:
     """Read every markdown file below root/folder, in path order.
 
-    `known` maps a path to the time, size and contents it had when last read; a file whose time and
-    size did not change is not read again. A long-lived process keeps it between builds.
+    `known` maps a path to the times, size and inode it had when its bytes had a digest: a file whose
+    stamp did not change is not read again, but given as a KnownFile. It is brought up to date with
+    the files read, but for those changed too recently to trust their times.
     """
     started = time.time_ns()
     base = root / folder
-    files: list[SourceFile] = []
+    files: list[SourceFile | KnownFile] = []
     problems: list[Diagnostic] = []
     if not base.is_dir():
         return (), ()
@@ -134,22 +145,26 @@ def read_sources(
         name = "/".join((folder, *parts))
         try:
             status = path.stat()
-            remembered = known.get(name) if known is not None else None
-            if remembered is not None and remembered[:2] == (status.st_mtime_ns, status.st_size):
-                files.append(remembered[2])
-                continue
-            data = read_file(path)
         except OSError as error:
             problems.append(read_problem(name, path, error))
             continue
-        text, problem = decode(name, data)
-        if problem:
-            problems.append(problem)
+        stamp = (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
+        remembered = known.get(name) if known is not None else None
+        if remembered is not None and remembered[:4] == stamp and stat.S_ISREG(status.st_mode):
+            files.append(KnownFile(name, remembered[4], path))
             continue
-        files.append(SourceFile(name, text, hashlib.sha256(data).hexdigest()))
-        if known is not None and status.st_mtime_ns < started - RACY_NS:
-            known[name] = (status.st_mtime_ns, status.st_size, files[-1])
-    if known is not None:  # forget deleted files
+        read = read_source(name, path)
+        if isinstance(read, Diagnostic):
+            problems.append(read)
+            continue
+        files.append(read)
+        if known is None:
+            continue
+        if max(status.st_mtime_ns, status.st_ctime_ns) < started - RACY_NS:
+            known[name] = (*stamp, read.digest)
+        else:  # it may change again within the times' resolution, leaving them as they are
+            known.pop(name, None)
+    if known is not None:  # forget deleted files, and those that cannot be read
         for gone in known.keys() - {f.path for f in files}:
             del known[gone]
     return tuple(files), tuple(problems)

@@ -4,6 +4,7 @@ the result equals a clean build byte for byte."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from generator.build import BuildOptions, BuildResult, build
 from generator.cache import CACHE_DIR, DATABASE, BuildCache
 from generator.model import FrozenMap
+from generator.sources import RACY_NS, read_file
 from tests.conftest import change_cache, snapshot, stored_articles, write_tree
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -193,6 +195,43 @@ def test_a_text_edit_renders_what_digesting_every_output_would(tmp_path: Path, c
         edit(site / change[0], *change[1:])()
         rendered.append(set(run(site, cache).rendered))
     assert rendered[0] == rendered[1] != set()
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Make every file look older than the moments whose times cannot be trusted; give the markdown files read."""
+    real = time.time_ns
+    monkeypatch.setattr(time, "time_ns", lambda: real() + RACY_NS + 1)
+    read: list[str] = []
+
+    def reading(path: Path) -> bytes:
+        if path.suffix == ".md":
+            read.append(path.name)
+        return read_file(path)
+
+    monkeypatch.setattr("generator.sources.read_file", reading)
+    return read
+
+
+def test_a_fresh_process_reads_only_the_stories_that_changed(site: Path, settled: list[str]) -> None:
+    run(site)
+    assert sorted(settled) == ["about.md", "one.md", "two.md"]
+    settled.clear()
+    assert "2024/02/two/index.html" in rebuild_after(
+        site, edit(site / "content/posts/two.md", "Second.", "Changed."), fresh=True
+    )
+    assert settled == ["two.md", "about.md", "one.md", "two.md"]  # then the clean build reads all three
+
+
+def test_stories_known_by_their_stamps_are_read_when_a_parse_setting_changes(site: Path, settled: list[str]) -> None:
+    run(site)
+    settled.clear()
+    config = site / "site.yaml"
+    rendered = rebuild_after(
+        site, lambda: config.write_text(SITE["site.yaml"] + "timezone: Asia/Tokyo\n", "utf-8"), fresh=True
+    )
+    assert "2024/02/two/index.html" in rendered
+    assert sorted(settled[:3]) == ["about.md", "one.md", "two.md"]
 
 
 @pytest.fixture
