@@ -258,18 +258,28 @@ def _parse_settings(config: Config) -> str:
     return f"{config.timezone}|{config.permalink}|{config.author}|{config.unsafe_html}|{config.emoji}"
 
 
+def parse_file(source: SourceFile | KnownFile, config: Config) -> tuple[str, Article | tuple[Diagnostic, ...]]:
+    """Parse a file, reading it first when only its digest is known; give the digest of the bytes parsed too."""
+    if isinstance(source, KnownFile):
+        read = read_source(source.path, source.where)
+        if isinstance(read, Diagnostic):
+            return source.digest, (read,)
+        source = read
+    return source.digest, parse_article(source, config)
+
+
 def _parse_many(
-    sources: list[SourceFile], config: Config, progress: Progress
-) -> list[Article | tuple[Diagnostic, ...]]:
+    sources: list[SourceFile | KnownFile], config: Config, progress: Progress
+) -> list[tuple[str, Article | tuple[Diagnostic, ...]]]:
     """Parse files, in worker processes when there are many (markdown is most of a clean build's time)."""
     progress.stage("Parsing", len(sources), "stories")
     workers = min(os.cpu_count() or 1, 8)
     if len(sources) < PARALLEL_FROM or workers < 2:
-        return list(counted((parse_article(source, config) for source in sources), progress))
+        return list(counted((parse_file(source, config) for source in sources), progress))
     with worker_pool(workers, "fork" if can_fork() else "spawn") as pool:
         chunk = max(16, len(sources) // (workers * 8))
         # Counted here, as each chunk's results come back: the workers know nothing of the terminal.
-        parsed = pool.map(partial(parse_article, config=config), sources, chunksize=chunk)
+        parsed = pool.map(partial(parse_file, config=config), sources, chunksize=chunk)
         return list(counted(parsed, progress))
 
 
@@ -281,12 +291,12 @@ def parse_articles(
 ) -> tuple[tuple[Article, ...], tuple[Diagnostic, ...]]:
     """Parse every post and page, gathering the problems of all files; unchanged files come from the cache.
 
-    A file known by its digest alone is read only if its story is not in the cache after all.
+    A file known by its digest alone is read only if its story is not in the cache.
     """
     cache = cache if cache is not None else BuildCache()
     settings = _parse_settings(config)
     results: dict[str, Article | tuple[Diagnostic, ...]] = {}
-    misses: list[SourceFile] = []
+    misses: list[SourceFile | KnownFile] = []
     used: set[str] = set()
     for source in sources:
         if article_kind(source.path) is None:
@@ -297,15 +307,11 @@ def parse_articles(
         if (known := cache.article(key)) is not None:
             results[source.path] = known
             used.add(key)
-        elif isinstance(source, SourceFile):
-            misses.append(source)
-        elif isinstance(read := read_source(source.path, source.where), Diagnostic):
-            results[source.path] = (read,)
         else:
-            misses.append(read)
-    for source, result in zip(misses, _parse_many(misses, config, progress), strict=True):
+            misses.append(source)
+    for source, (digest, result) in zip(misses, _parse_many(misses, config, progress), strict=True):
         results[source.path] = result
-        key = cache.article_key(source.path, source.digest, settings)
+        key = cache.article_key(source.path, digest, settings)  # the bytes parsed: the file may have changed
         used.add(key)
         if isinstance(result, Article):
             cache.add_article(key, result)

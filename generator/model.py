@@ -57,10 +57,7 @@ class SourceFile:
 
 @dataclass(frozen=True, slots=True)
 class KnownFile:
-    """A text file of the site not read again: its times and size are those it had when its bytes had `digest`.
-
-    `where` is where to read it, should its parsed story not be in the cache after all.
-    """
+    """A text file of the site known by the digest of its bytes, and `where` to read them when they must be parsed."""
 
     path: str
     digest: str
