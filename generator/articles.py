@@ -21,6 +21,7 @@ from generator.errors import Diagnostic, at_line, has_errors
 from generator.fields import FieldError, YamlText
 from generator.frontmatter import split_front_matter
 from generator.limits import MAX_DEPTH, nesting_problem
+from generator.links import find_story_links
 from generator.markup import render_markdown, render_summary, rewrite_links
 from generator.model import Article, Config, FrozenMap, KnownFile, Source, SourceFile
 from generator.progress import SILENT, Progress, counted
@@ -250,6 +251,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         extra=FrozenMap(extra),
         digest=source.digest,
         warnings=warnings,
+        links=find_story_links(source.path, html, summary_html, deck_html),
     )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from generator.cache import CACHE_DIR, BuildCache, clear_way
-from generator.errors import BuildFailed, Diagnostic
+from generator.errors import BuildFailed, Diagnostic, as_errors
 from generator.inputs import input_stamp
 from generator.lock import site_lock
 from generator.model import Job, SiteCounts
@@ -31,6 +31,7 @@ class BuildOptions:
     future: bool = False
     base_url: str | None = None
     now: dt.datetime | None = None
+    strict: bool = False  # warnings fail the build, as errors do
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,8 @@ def _build_locked(options: BuildOptions, cache: BuildCache | None, progress: Pro
     inputs = input_stamp(root, repr((options.drafts, options.future, options.base_url)), cache.code)
     if (last := cache.unchanged(out_dir, inputs, now)) is not None:
         # Nothing a build reads changed, nor did "now" move past a story's date: the last build stands.
+        if options.strict and last.warnings:
+            raise BuildFailed(as_errors(last.warnings))
         return BuildResult(
             last.counts, WriteReport(0, 0, 0), last.files, (), time.perf_counter() - started, last.warnings
         )

@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 import generator
 from generator.errors import Diagnostic
 from generator.inputs import InputStamp
-from generator.model import Article, FileStamp, FrozenMap, SiteCounts, Source
+from generator.model import Article, FileStamp, FrozenMap, SiteCounts, Source, StoryLink
 from generator.output import TEMPORARY_PREFIX, TEMPORARY_SUFFIX, manifest_stamp
 
 CACHE_DIR = ".gazette-cache"
@@ -58,8 +58,8 @@ _UNUSABLE = {sqlite3.SQLITE_ERROR, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB
 _DAMAGED = (AttributeError, KeyError, TypeError, ValueError, RecursionError)
 _T = TypeVar("_T")
 # Small records kept as lists of their fields, under their class's name.
-_RECORDS: dict[str, type[Diagnostic | SiteCounts | InputStamp]] = {
-    kind.__name__: kind for kind in (Diagnostic, SiteCounts, InputStamp)
+_RECORDS: dict[str, type[Diagnostic | SiteCounts | InputStamp | StoryLink]] = {
+    kind.__name__: kind for kind in (Diagnostic, SiteCounts, InputStamp, StoryLink)
 }
 
 
@@ -70,7 +70,7 @@ def _encode(value: Any) -> Any:
         return {"$dt": value.isoformat(), "zone": zone, "fold": value.fold}
     if isinstance(value, Source):
         return {"$source": [value.name, value.url, value.lang, value.feed]}
-    if isinstance(value, Diagnostic | SiteCounts | InputStamp):
+    if isinstance(value, Diagnostic | SiteCounts | InputStamp | StoryLink):
         return {f"${type(value).__name__}": [_encode(getattr(value, f.name)) for f in dataclasses.fields(value)]}
     if isinstance(value, tuple):
         return {"$tuple": [_encode(item) for item in value]}

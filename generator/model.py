@@ -105,6 +105,20 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryLink:
+    """A link in a story's body to another story's markdown file (`[x](other.md#part)`).
+
+    `target` is the linked file's path from the site root (`content/posts/other.md`); `url` is the
+    linked story's URL once every story is known (empty before), so that a story's digest changes
+    when a story it links to moves.
+    """
+
+    ref: str
+    target: str
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """A parsed post or page: metadata, rendered HTML, and where it will live."""
 
@@ -130,6 +144,7 @@ class Article:
     weight: int = 0
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
     warnings: tuple[Diagnostic, ...] = ()  # found while parsing; shown on every build, cached or not
+    links: tuple[StoryLink, ...] = ()  # links to other stories' files, resolved after parsing (links.py)
 
     @property
     def source(self) -> Source | None:

@@ -16,15 +16,16 @@ from generator.build import BuildOptions, BuildResult
 from generator.cache import BuildCache, LastBuild
 from generator.config import load_config
 from generator.deps import ThemeDeps, digest_jobs, index_stories, reads_clock, showing, text_edits
-from generator.errors import BuildFailed, has_errors
+from generator.errors import BuildFailed, as_errors, has_errors
 from generator.inputs import InputStamp
+from generator.links import resolve_story_links
 from generator.model import FrozenMap, PageJob
 from generator.output import Staging
 from generator.plan import plan_outputs, plan_rebuild
 from generator.progress import Progress
 from generator.render import render_outputs, renderer_for
 from generator.site import assemble_site, steady_between
-from generator.sources import read_sources
+from generator.sources import read_sources, text_reader
 from generator.themes import load_theme
 from generator.urls import output_path
 
@@ -43,10 +44,15 @@ def build_changed(
     progress.stage("Reading")
     sources, read_problems = read_sources(root, known=cache.file_stamps())
     articles, parse_problems = parse_articles(sources, config, cache, progress)
+    # Kept only to locate a broken link between stories: the files of the stories that have such links.
+    linking = {article.path for article in articles if article.links}
+    text_of = text_reader(source for source in sources if source.path in linking)
     del sources  # the stories' markdown (130 MB at 10,000 stories): what follows needs only the articles
-    site, site_problems = assemble_site(config, articles, now, drafts=options.drafts, future=options.future)
+    when = {"drafts": options.drafts, "future": options.future}
+    articles, link_problems = resolve_story_links(articles, text_of, config.base_path, now, **when)
+    site, site_problems = assemble_site(config, articles, now, **when)
     theme, theme_problems = load_theme(root, config.theme, partial(loaded.error_at, "theme"))
-    diagnostics = loaded.diagnostics + read_problems + parse_problems + site_problems + theme_problems
+    diagnostics = loaded.diagnostics + read_problems + parse_problems + link_problems + site_problems + theme_problems
     if theme is None:  # nothing can be planned or rendered without templates
         raise BuildFailed(diagnostics)
     jobs, plan_problems = plan_outputs(root, site, theme)
@@ -66,8 +72,8 @@ def build_changed(
     try:
         staged, render_problems = render_outputs(root, renderer, changed, staging, progress)
         diagnostics += plan_problems + render_problems
-        if has_errors(diagnostics):
-            raise BuildFailed(diagnostics)
+        if has_errors(diagnostics) or (options.strict and diagnostics):
+            raise BuildFailed(as_errors(diagnostics) if options.strict else diagnostics)
     except BaseException:  # an error, Ctrl-C: what was staged goes, and output/ is as it was
         staging.discard()
         raise

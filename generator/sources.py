@@ -10,7 +10,7 @@ import hashlib
 import os
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from generator.errors import Diagnostic
@@ -123,6 +123,20 @@ def read_source(name: str, path: Path) -> SourceFile | Diagnostic:
         return read_problem(name, path, error)
     text, problem = decode(name, data)
     return problem if problem else SourceFile(name, text, hashlib.sha256(data).hexdigest())
+
+
+def text_reader(files: Iterable[KnownFile]) -> Callable[[str], str]:
+    """Make the function that reads one of these files' text by its path ("" when it cannot be read).
+
+    For what needs a story's text only now and then, like locating a broken link.
+    """
+    where = {file.path: file.where for file in files}
+
+    def text_of(path: str) -> str:
+        read = read_source(path, where[path]) if path in where else None
+        return read.text if isinstance(read, SourceFile) else ""
+
+    return text_of
 
 
 def read_sources(

@@ -310,3 +310,17 @@ def test_a_damaged_cache_only_costs_a_parse(site: Path) -> None:
     clean = site.parent / "clean"
     build(BuildOptions(site, clean, now=NOW), BuildCache())
     assert snapshot(site / "output") == snapshot(clean)
+
+
+@pytest.mark.parametrize("fresh", [False, True], ids=["same-process", "fresh-process"])
+def test_a_story_linking_to_a_moved_story_is_rendered_again(
+    make_site: Callable[[dict[str, str | bytes]], Path], fresh: bool
+) -> None:
+    site = make_site(SITE | {"content/pages/about.md": "---\ntitle: About\n---\nSee [two](../posts/two.md#top).\n"})
+    run(site)
+    assert 'href="/2024/02/two/#top"' in (site / "output/about/index.html").read_text("utf-8")
+    rendered = rebuild_after(
+        site, edit(site / "content/posts/two.md", "tags: [B]", "tags: [B]\nslug: deux"), fresh=fresh
+    )
+    assert "about/index.html" in rendered  # its text did not change, the URL it links to did
+    assert 'href="/2024/02/deux/#top"' in (site / "output/about/index.html").read_text("utf-8")
