@@ -17,9 +17,12 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator import __version__
-from generator.build import BuildOptions, BuildResult, SiteBuilder, build, output_problem
+from generator.build import BuildOptions, BuildResult, SiteBuilder, build, output_problem, resolve_now
+from generator.checks import CheckOptions, findings_json, run_checks
+from generator.contentcheck import FUTURE_DAYS
 from generator.errors import BuildFailed, Diagnostic, summary
 from generator.layout import CONFIG_FILE
+from generator.linkcheck import TIMEOUT
 from generator.model import Source
 from generator.progress import build_progress, shows_progress
 from generator.urls import is_web_url
@@ -129,7 +132,9 @@ def make_parser() -> argparse.ArgumentParser:
         type=_moment,
         help="the moment to build at (default: SOURCE_DATE_EPOCH or the clock)",
     )
+    build_parser.add_argument("--strict", action="store_true", help="fail on warnings too, writing nothing (for CI)")
     _add_writing_verbs(verbs)
+    _add_check_verb(verbs)
     return parser
 
 
@@ -199,6 +204,47 @@ def _add_writing_verbs(verbs: argparse._SubParsersAction[argparse.ArgumentParser
     watch.add_argument("--poll", action="store_true", help="poll for changes (for file systems without inotify)")
 
 
+def _positive(kind: type[int] | type[float]) -> Callable[[str], int | float]:
+    """Make the checker of a positive number option (--timeout, --future-days)."""
+
+    def read(value: str) -> int | float:
+        try:
+            number = kind(value)
+        except ValueError:
+            number = 0
+        if number <= 0:
+            raise argparse.ArgumentTypeError(f"'{value}' is not a positive {'whole ' if kind is int else ''}number")
+        return number
+
+    return read
+
+
+def _add_check_verb(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Describe `gazette check`."""
+    check = verbs.add_parser(
+        "check",
+        help="find problems in the content and the built site",
+        description="Check the stories, then the last build in output/, and with --external the links that leave "
+        "the site. Exit 1 when an error is found (or a warning, with --strict).",
+    )
+    _common(check)
+    check.add_argument("--output", type=Path, help="the built site to check (default: SITE/output)")
+    check.add_argument("--base-url", type=_base_url, help="the base_url the site was built with, if not site.yaml's")
+    check.add_argument("--now", type=_moment, help="the moment to check at (default: SOURCE_DATE_EPOCH or the clock)")
+    check.add_argument("--external", action="store_true", help="also ask every source and outbound link if it answers")
+    check.add_argument(
+        "--timeout", type=_positive(float), default=TIMEOUT, help=f"seconds to wait for one link (default: {TIMEOUT:g})"
+    )
+    check.add_argument(
+        "--future-days",
+        type=_positive(int),
+        default=FUTURE_DAYS,
+        help=f"report stories dated more than this many days ahead (default: {FUTURE_DAYS})",
+    )
+    check.add_argument("--format", choices=("text", "json"), default="text", help="text (default), or JSON for CI")
+    check.add_argument("--strict", action="store_true", help="count warnings as errors")
+
+
 def _output_folder(args: argparse.Namespace, root: Path) -> Path | None:
     """Give the folder to build into, or None (after saying why) when it would put the site at risk."""
     out_dir: Path = args.output if args.output is not None else root / "output"
@@ -214,7 +260,7 @@ def run_build(args: argparse.Namespace, root: Path) -> int:
     out_dir = _output_folder(args, root)
     if out_dir is None:
         return EXIT_USAGE
-    options = BuildOptions(root, out_dir, args.drafts, args.future, args.base_url, args.now)
+    options = BuildOptions(root, out_dir, args.drafts, args.future, args.base_url, args.now, args.strict)
     if args.verbose:
         print(f"Building {root} into {out_dir}", file=sys.stderr)
     try:
@@ -236,6 +282,32 @@ def run_build(args: argparse.Namespace, root: Path) -> int:
     if not args.quiet:
         print(describe(result, out_dir))
     return EXIT_OK
+
+
+def run_check(args: argparse.Namespace, root: Path) -> int:
+    """Run `gazette check`: print every finding, grouped by file; exit 1 on an error."""
+    if args.output is not None and not args.output.is_dir():
+        print(
+            f"gazette: error: {args.output} is not a folder; run gazette build --output {args.output}", file=sys.stderr
+        )
+        return EXIT_USAGE
+    out_dir = args.output if args.output is not None else root / "output"
+    options = CheckOptions(
+        root, out_dir, resolve_now(args.now), args.base_url, args.external, args.timeout, args.future_days, args.strict
+    )
+    if args.verbose:
+        external = " and the links that leave it" if args.external else ""
+        print(f"Checking {root}, its build in {out_dir}{external}", file=sys.stderr)
+    report = run_checks(options)
+    for note in report.notes:
+        print(f"gazette: note: {note}", file=sys.stderr)
+    if args.format == "json":
+        print(findings_json(report.findings))
+    else:
+        print_diagnostics([finding.diagnostic for finding in report.findings], root, quiet=args.quiet)
+    if not args.quiet or report.failed:
+        print(report.summary(), file=sys.stderr if report.failed or args.format == "json" else sys.stdout)
+    return EXIT_ERRORS if report.failed else EXIT_OK
 
 
 def _config_errors(root: Path, quiet: bool) -> ZoneInfo | None:
@@ -419,5 +491,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not root.is_dir():
         print(f"gazette: error: the site folder {args.site} does not exist", file=sys.stderr)
         return EXIT_USAGE
-    verbs = {"build": run_build, "new": run_new, "serve": run_serve, "watch": run_watch}
+    verbs = {"build": run_build, "check": run_check, "new": run_new, "serve": run_serve, "watch": run_watch}
     return verbs[args.verb](args, root)
