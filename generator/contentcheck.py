@@ -96,8 +96,9 @@ class FrontMatter:
 
     def at(self, node: Node | None, message: str, *, warning: bool = True) -> Diagnostic:
         """Make a diagnostic at a node, else at the front matter, else at the file's first line."""
-        if self.doc is not None and (node or self.root) is not None:
-            return self.doc.error(node or self.root, message, warning=warning)  # type: ignore[arg-type]
+        target = node if node is not None else self.root
+        if self.doc is not None and target is not None:
+            return self.doc.error(target, message, warning=warning)
         return at_line(self.source.path, self.source.text, 1, 1, message, warning=warning)
 
 

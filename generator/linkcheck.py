@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.error import HTTPError, URLError
+from urllib.parse import urldefrag
 from urllib.request import Request, urlopen
 
 from generator import __version__
@@ -142,7 +143,7 @@ class AnswerCache:
 
 
 def external_links(content: Content) -> dict[str, list[Diagnostic]]:
-    """Map each source URL and outbound link of the stories to the places it is written (messages left empty)."""
+    """Map each source URL and outbound link of the stories (fragment cut) to where it is written, messages empty."""
     base = split_url(content.config.base_url)
     found: dict[str, list[Diagnostic]] = {}
     for article in sorted(content.articles, key=lambda a: a.path):
@@ -150,12 +151,14 @@ def external_links(content: Content) -> dict[str, list[Diagnostic]]:
         front = FrontMatter(content.sources[article.path])
         for source in article.sources:
             if source.url is not None:
-                found.setdefault(source.url, []).append(front.at(find_scalar(front.node("source"), source.url), ""))
+                place = front.at(find_scalar(front.node("source"), source.url), "")
+                found.setdefault(urldefrag(source.url).url, []).append(place)
         for ref in dict.fromkeys(link_refs(article.html)):
             parts = split_url(ref)
             if is_web_url(ref) and parts is not None and (base is None or parts.netloc != base.netloc):
                 line, col = locate(text, ref)
-                found.setdefault(ref, []).append(at_line(article.path, text, line, col, ""))
+                # Asked once per page: '#a' and '#b' of one page are one question.
+                found.setdefault(urldefrag(ref).url, []).append(at_line(article.path, text, line, col, ""))
     return found
 
 
