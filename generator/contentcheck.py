@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -29,7 +29,7 @@ from generator.plan import plan_outputs
 from generator.site import Spellings, assemble_site, outlet_names, spellings_of, tag_names
 from generator.sources import read_source, read_sources, text_reader
 from generator.themes import load_theme
-from generator.urls import absolute, output_path, resolve_link, source_url, split_url, tag_url
+from generator.urls import absolute, output_path, path_in_site, resolve_link, served_file, source_url, tag_url
 
 FUTURE_DAYS = 365  # a story dated further ahead than this is taken for a typo in the year (--future-days)
 
@@ -213,20 +213,14 @@ def _missing_files(content: Content) -> Iterator[Finding]:
     config, planned = content.config, content.planned
     if planned is None:
         return
-    base = split_url(config.base_url)
     for article in sorted(content.articles, key=lambda a: a.path):
         page = absolute(config.base_url, article.url)
         text = content.sources[article.path].text
         for ref in dict.fromkeys(link_refs("\n".join((article.html, article.deck_html)))):
             if story_target(article.path, ref) is not None:  # a link to no story, reported as such
                 continue
-            parts = split_url(resolve_link(page, ref))
-            if base is None or parts is None or (parts.scheme, parts.netloc) != (base.scheme, base.netloc):
-                continue
-            if not parts.path.startswith(config.base_path):
-                continue
-            path = unquote(parts.path)[len(config.base_path) :]
-            if path in planned or output_path("/" + path) in planned or f"{path}/index.html" in planned:
+            path = path_in_site(config.base_url, resolve_link(page, ref))
+            if path is None or served_file(path, planned) in planned:
                 continue
             written = "/" + ref[len(config.base_path) :] if ref.startswith(config.base_path) else ref
             line, col = locate(text, written)

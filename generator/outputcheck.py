@@ -15,12 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import SplitResult, unquote
+from urllib.parse import unquote, urldefrag
 
 from generator.contentcheck import Content
 from generator.errors import Diagnostic, Finding
 from generator.links import locate
-from generator.urls import SITEMAP_URL, absolute, output_path, resolve_link, split_url
+from generator.urls import SITEMAP_URL, absolute, is_web_url, output_path, path_in_site, resolve_link, served_file
 
 FEED_FILES = ("feed.xml", "atom.xml", "feed.json")
 _ATOM = "{http://www.w3.org/2005/Atom}"
@@ -111,19 +111,11 @@ class Output:
     files: frozenset[str]
     base_url: str
     base_path: str
-    base: SplitResult
 
-    def target(self, parts: SplitResult) -> str | None:
-        """Give the file a URL inside the site is served from (directory URLs give their index.html)."""
-        path = unquote(parts.path)[len(self.base_path) :]
-        if not path or path.endswith("/"):
-            return path + "index.html"
-        return f"{path}/index.html" if f"{path}/index.html" in self.files else path
-
-    def inside(self, parts: SplitResult) -> bool:
-        """Tell whether a URL is one of this site's (same host, under the base path)."""
-        same_host = parts.scheme in ("http", "https") and parts.netloc == self.base.netloc
-        return same_host and unquote(parts.path).startswith(unquote(self.base_path))
+    def target(self, url: str) -> str | None:
+        """Give the file an absolute URL of this site is served from, or None when the URL is not the site's."""
+        path = path_in_site(self.base_url, url)
+        return None if path is None else served_file(path, self.files)
 
     def diagnostic(self, path: str, line: int, col: int, message: str) -> Diagnostic:
         """Make an error about one file of the output."""
@@ -132,17 +124,14 @@ class Output:
 
 def _link_problem(output: Output, pages: dict[str, Page], page_url: str, ref: str) -> tuple[str, str] | None:
     """Say what is wrong with one link of a page, as (check, message), or None when it finds its target."""
-    parts = split_url(resolve_link(page_url, ref))
-    if parts is None or parts.scheme not in ("http", "https"):
-        return None
-    if not output.inside(parts):
-        if ref.startswith("/") and not ref.startswith("//") and parts.netloc == output.base.netloc:
-            return "broken-link", f"'{ref}' is outside the site's base path {output.base_path}"
-        return None
-    target = output.target(parts)
+    url = resolve_link(page_url, ref)
+    target = output.target(url)
+    if target is None:
+        outside = ref.startswith("/") and not ref.startswith("//") and is_web_url(url)
+        return ("broken-link", f"'{ref}' is outside the site's base path {output.base_path}") if outside else None
     if target not in output.files:
         return "broken-link", f"'{ref}' finds no file: {output.shown}/{target} does not exist"
-    fragment = unquote(parts.fragment)
+    fragment = unquote(urldefrag(url).fragment)
     page = pages.get(target)
     if fragment and fragment != "top" and page is not None and fragment not in page.ids:
         return "broken-fragment", f"'{ref}' finds no id '{fragment}' on {output.shown}/{target}"
@@ -216,8 +205,7 @@ def _feed_findings(output: Output) -> Iterator[Finding]:
             yield Finding("feed", output.diagnostic(path, line, col, message))
             continue
         for link in links:
-            parts = split_url(link)
-            if parts is not None and output.inside(parts) and output.target(parts) not in output.files:
+            if (target := output.target(link)) is not None and target not in output.files:
                 line, col = _position(text, link)
                 yield Finding("feed", output.diagnostic(path, line, col, f"item link {link} finds no file"))
 
@@ -241,11 +229,10 @@ def _sitemap_findings(output: Output, content: Content) -> Iterator[Finding]:
         absolute(output.base_url, a.url): a for a in content.articles if a.kind == "post"
     }.keys() - published.keys()
     for loc in locs:
-        parts = split_url(loc)
         line, col = _position(text, loc)
         if loc in hidden:
             yield Finding("sitemap", output.diagnostic(path, line, col, f"lists {loc}, a story not published now"))
-        elif parts is None or not output.inside(parts) or output.target(parts) not in output.files:
+        elif output.target(loc) not in output.files:
             yield Finding("sitemap", output.diagnostic(path, line, col, f"lists {loc}, which is no file of the site"))
     for url, post in sorted(published.items()):
         if url not in listed:
@@ -271,10 +258,8 @@ def _unpublished_findings(output: Output, content: Content) -> Iterator[Finding]
 def check_output(out_dir: Path, shown: str, content: Content) -> list[Finding]:
     """Run every output check on a built site; findings come in no particular order."""
     config = content.config
-    base = split_url(config.base_url)
-    assert base is not None  # site.yaml's base_url is checked when it is read
     files = output_files(out_dir)
-    output = Output(out_dir, shown, frozenset(files), config.base_url, config.base_path, base)
+    output = Output(out_dir, shown, frozenset(files), config.base_url, config.base_path)
     pages = {
         path: read_page((out_dir / path).read_text("utf-8", errors="replace"))
         for path in files

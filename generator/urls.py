@@ -6,9 +6,10 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
+from collections.abc import Container
 from functools import lru_cache
 from typing import Literal
-from urllib.parse import SplitResult, quote, urljoin, urlsplit
+from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit
 
 FeedFormat = Literal["rss", "atom", "json"]
 
@@ -189,3 +190,24 @@ def host_name(url: str) -> str:
     """Name the site a link goes to, as readers know it: 'https://www.ithome.com/0/1.htm' -> 'ithome.com'."""
     parts = split_url(url)
     return (parts.hostname or parts.netloc if parts else url).removeprefix("www.")
+
+
+def path_in_site(base_url: str, url: str) -> str | None:
+    """Give the decoded path below base_url that an absolute URL names ('https://example.org/blog/a/' -> 'a/').
+
+    None when the URL is not the site's: another scheme or host, or a path outside the base path.
+    """
+    parts, base = split_url(url), split_url(base_url)
+    if parts is None or base is None or parts.scheme not in ("http", "https") or parts.netloc != base.netloc:
+        return None
+    path, prefix = unquote(parts.path), unquote(base.path).rstrip("/") + "/"
+    if path == prefix.rstrip("/"):
+        return ""
+    return path[len(prefix) :] if path.startswith(prefix) else None
+
+
+def served_file(path: str, files: Container[str]) -> str:
+    """Name the file a static host serves for a path below the site's root: a folder's index.html for 'a/' or 'a'."""
+    file = output_path("/" + path)
+    folder_index = f"{path}/index.html"
+    return folder_index if file not in files and folder_index in files else file
