@@ -16,11 +16,14 @@ import ssl
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, replace
+from http.client import HTTPMessage
 from pathlib import Path
+from typing import IO
 from urllib.error import HTTPError, URLError
 from urllib.parse import urldefrag
-from urllib.request import Request, urlopen
+from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 from generator import __version__
 from generator.contentcheck import Content, FrontMatter, find_scalar
@@ -72,11 +75,28 @@ def _failure(error: BaseException, timeout: float) -> Answer:
     return Answer(False, "warning", f"could not be read: {reason}")
 
 
+class _WebRedirects(HTTPRedirectHandler):
+    """Follow redirects to http(s) URLs only (never to ftp: or file:), keeping the method: a HEAD stays a HEAD."""
+
+    def redirect_request(
+        self, req: Request, fp: IO[bytes], code: int, msg: str, headers: HTTPMessage, newurl: str
+    ) -> Request | None:
+        if not is_web_url(newurl):
+            return None
+        request = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if request is not None:
+            request.method = req.get_method()
+        return request
+
+
+_OPENER = build_opener(_WebRedirects)
+
+
 def _ask_once(url: str, method: str, timeout: float) -> Answer:
     """Send one request; the body of a GET is not read."""
     request = Request(url, method=method, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
     try:
-        with urlopen(request, timeout=timeout) as response:
+        with _OPENER.open(request, timeout=timeout) as response:
             return Answer(True, message=f"answers {response.status}")
     except HTTPError as error:
         error.close()
@@ -107,9 +127,10 @@ class AnswerCache:
                 )
                 self.db.execute("SELECT url, asked, ok, severity, message FROM answers LIMIT 1").fetchall()
                 return
-            except sqlite3.DatabaseError:
+            except sqlite3.DatabaseError:  # not a database of ours: made anew, once
                 self.close()
-                self.path.unlink(missing_ok=True)
+                with suppress(OSError):
+                    self.path.unlink(missing_ok=True)
             except OSError:  # a cache that cannot be opened only costs time
                 self.close()
                 return

@@ -15,7 +15,7 @@ import yaml
 
 from generator import __version__
 from generator.cache import CACHE_DIR
-from generator.linkcheck import LINKS_DATABASE
+from generator.linkcheck import LINKS_DATABASE, Answer, ask
 from tests.conftest import NOW, REPO, gazette, serve_with
 from tests.test_fifty_articles import fifty_articles
 
@@ -247,16 +247,20 @@ def test_the_fifty_story_site_is_clean_but_for_its_two_spellings(in_site: MakeSi
 
 
 class _Links(http.server.BaseHTTPRequestHandler):
-    """Answer as the web does: /ok is fine, /gone is gone, /no-head refuses HEAD but answers GET."""
+    """Answer as the web does: /ok is fine, /gone is gone, /no-head refuses HEAD but answers GET, /moved went to
+    /ok, and /to-file and /to-ftp send to a file: and an ftp: URL, which are not followed."""
 
     asked: ClassVar[list[tuple[str, str, str]]] = []
 
     def _answer(self) -> None:
         type(self).asked.append((self.command, self.path, self.headers.get("User-Agent", "")))
-        status = {"/ok": 200, "/gone": 404}.get(self.path, 200)
+        status = {"/ok": 200, "/gone": 404, "/moved": 301, "/to-file": 302, "/to-ftp": 302}.get(self.path, 200)
         if self.path == "/no-head" and self.command == "HEAD":
             status = 405
         self.send_response(status)
+        if status in (301, 302):
+            where = {"/moved": "/ok", "/to-file": "file:///etc/hostname", "/to-ftp": "ftp://127.0.0.1:9/x"}
+            self.send_header("Location", where[self.path])
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -280,7 +284,11 @@ def test_external_links_are_asked_once_then_answered_from_the_cache(in_site: Mak
     site = in_site(
         {
             "site.yaml": "title: Out\nbase_url: https://example.org/\n",
-            "content/posts/a.md": story("A", f"source: {{name: Wire, url: '{link_server}/ok'}}\n", "Intro."),
+            "content/posts/a.md": story(
+                "A",
+                f"source: {{name: Wire, url: '{link_server}/ok'}}\n",
+                f"Intro to quote.\n\nSee [moved]({link_server}/moved#part) and [odd]({link_server}/to-file).",
+            ),
             "content/posts/b.md": story(
                 "B",
                 f"source: {{name: Wire, url: '{link_server}/gone'}}\n",
@@ -290,15 +298,22 @@ def test_external_links_are_asked_once_then_answered_from_the_cache(in_site: Mak
     )
     run = gazette("check", "--now", NOW, "--external")
     assert run.code == 1
+    col = len(f"See [moved]({link_server}/moved#part) and [odd](") + 1
     assert headlines(run.err) == [
-        f"content/posts/b.md:4:27: error: {link_server}/gone answers 404 Not Found: fix or remove the link"
+        f"content/posts/a.md:8:{col}: error: {link_server}/to-file answers 302 Found - Redirection to url "
+        "'file:///etc/hostname' is not allowed: fix or remove the link",
+        f"content/posts/b.md:4:27: error: {link_server}/gone answers 404 Not Found: fix or remove the link",
     ]
     assert sorted((method, path) for method, path, _ in _Links.asked) == [
         ("GET", "/gone"),
         ("GET", "/no-head"),
+        ("GET", "/to-file"),
         ("HEAD", "/gone"),
+        ("HEAD", "/moved"),
         ("HEAD", "/no-head"),
         ("HEAD", "/ok"),
+        ("HEAD", "/ok"),  # where /moved went, asked with HEAD still
+        ("HEAD", "/to-file"),
     ]
     assert {agent for _, _, agent in _Links.asked} == {
         f"Gazette/{__version__} (static site generator; checking the links of its stories)"
@@ -308,6 +323,11 @@ def test_external_links_are_asked_once_then_answered_from_the_cache(in_site: Mak
     again = gazette("check", "--now", NOW, "--external")
     assert (again.code, headlines(again.err)) == (1, headlines(run.err))
     assert _Links.asked == []  # every answer came from the cache
+
+
+def test_a_redirect_to_ftp_is_not_followed(link_server: str) -> None:
+    assert ask(f"{link_server}/to-ftp", 5.0) == Answer(False, "error", "answers 302 Found: fix or remove the link")
+    assert [(method, path) for method, path, _ in _Links.asked] == [("HEAD", "/to-ftp"), ("GET", "/to-ftp")]
 
 
 def test_offline_external_links_are_skipped_with_one_note(in_site: MakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
