@@ -53,26 +53,29 @@ class _PageReader(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line, offset = self.getpos()
+        self._read_attributes(tag, attrs, (line, offset + 1))
         page = self.page
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name == "id" or (name == "name" and tag == "a"):
-                page.ids.add(value)
-            elif name in _LINKING:
-                page.links.append((value, line, offset + 1))
-            elif name == "srcset":
-                candidates = (c.strip().partition(" ")[0] for c in value.split(","))
-                page.links += [(url, line, offset + 1) for url in candidates if url]
-        values = dict(attrs)
         if tag == "html":
             page.document = True
         elif tag == "h1":
             page.headings.append((line, offset + 1))
-        elif tag == "title":
-            self._in_title, page.title = True, page.title or ""
-        elif tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
+        elif tag == "title" and page.title is None:  # the document's own; an SVG's <title> is no page title
+            self._in_title, page.title = True, ""
+        elif tag == "meta" and (dict(attrs).get("http-equiv") or "").lower() == "refresh":
             page.redirect = True
+
+    def _read_attributes(self, tag: str, attrs: list[tuple[str, str | None]], where: tuple[int, int]) -> None:
+        """Keep a start tag's ids and the URLs it links to."""
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (name == "name" and tag == "a"):
+                self.page.ids.add(value)
+            elif name in _LINKING:
+                self.page.links.append((value, *where))
+            elif name == "srcset":
+                candidates = (c.strip().partition(" ")[0] for c in value.split(","))
+                self.page.links += [(url, *where) for url in candidates if url]
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":

@@ -74,3 +74,8 @@ def test_links_are_read_as_a_browser_reads_them(
         "no file: output/img/none.png does not exist"
     )
     assert run.err.count(": error: ") == 1
+
+
+def test_only_the_documents_own_title_counts() -> None:
+    assert read_page("<!doctype html><title></title><svg><title>Icon</title></svg>").title == ""
+    assert read_page("<!doctype html><h1>No title</h1>").title is None
