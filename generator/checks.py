@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.cache import CACHE_DIR
-from generator.contentcheck import FUTURE_DAYS, Content, check_content, read_content
 from generator.errors import Finding, as_errors
-from generator.linkcheck import TIMEOUT, check_external, external_links
-from generator.lock import site_lock
-from generator.outputcheck import check_output
+
+FUTURE_DAYS = 365  # a story dated further ahead than this is taken for a typo in the year (--future-days)
+TIMEOUT = 10.0  # seconds to wait for one external link (--timeout)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +71,12 @@ def _shown(root: Path, folder: Path) -> str:
 
 def run_checks(options: CheckOptions) -> CheckReport:
     """Check the site's content, then its last build, then (when asked) the links that leave it."""
+    # Loaded when a check runs: the command line stays quick to start for every other verb.
+    from generator.contentcheck import Content, check_content, read_content
+    from generator.linkcheck import check_external, external_links
+    from generator.lock import site_lock
+    from generator.outputcheck import check_output
+
     content = read_content(options.root, options.base_url, options.now)
     if not isinstance(content, Content):  # site.yaml has errors: nothing else can be read
         return CheckReport(ordered(content), (), 0)

@@ -18,11 +18,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator import __version__
 from generator.build import BuildOptions, BuildResult, SiteBuilder, build, output_problem, resolve_now
-from generator.checks import CheckOptions, findings_json, run_checks
-from generator.contentcheck import FUTURE_DAYS
+from generator.checks import FUTURE_DAYS, TIMEOUT, CheckOptions, findings_json, run_checks
 from generator.errors import BuildFailed, Diagnostic, summary
 from generator.layout import CONFIG_FILE
-from generator.linkcheck import TIMEOUT
 from generator.model import Source
 from generator.progress import build_progress, shows_progress
 from generator.urls import is_web_url

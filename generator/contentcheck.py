@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from generator import fields
 from generator.articles import parse_articles
 from generator.cache import CACHE_DIR, BuildCache
+from generator.checks import FUTURE_DAYS
 from generator.config import load_config
 from generator.errors import Diagnostic, Finding, at_line, has_errors
 from generator.frontmatter import split_front_matter
@@ -30,8 +31,6 @@ from generator.site import Spellings, assemble_site, outlet_names, spellings_of,
 from generator.sources import read_source, read_sources, text_reader
 from generator.themes import load_theme
 from generator.urls import absolute, output_path, path_in_site, resolve_link, served_file, source_url, tag_url
-
-FUTURE_DAYS = 365  # a story dated further ahead than this is taken for a typo in the year (--future-days)
 
 
 @dataclass(frozen=True, slots=True)

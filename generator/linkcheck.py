@@ -26,6 +26,7 @@ from urllib.parse import urldefrag
 from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 from generator import __version__
+from generator.checks import TIMEOUT
 from generator.contentcheck import Content, FrontMatter, find_scalar
 from generator.errors import Diagnostic, Finding, Severity, at_line
 from generator.links import locate
@@ -34,7 +35,6 @@ from generator.urls import is_web_url, split_url
 
 USER_AGENT = f"Gazette/{__version__} (static site generator; checking the links of its stories)"
 WORKERS = 8
-TIMEOUT = 10.0  # seconds for one request (--timeout)
 KEEP_GOOD = 24 * 3600.0  # how long an answer is trusted, in seconds: a good one for a day
 KEEP_BAD = 3600.0  # a bad one for an hour, so that a fixed link is seen soon
 LINKS_DATABASE = "links.sqlite"
