@@ -25,7 +25,7 @@ from generator.errors import Diagnostic, Finding, at_line, has_errors
 from generator.frontmatter import split_front_matter
 from generator.links import locate, resolve_story_links, story_target
 from generator.markup import link_refs
-from generator.model import Article, Config, Site, SourceFile
+from generator.model import Article, Config, PageJob, Site, SourceFile
 from generator.plan import plan_outputs
 from generator.site import Spellings, assemble_site, outlet_names, spellings_of, tag_names
 from generator.sources import read_source, read_sources, text_reader
@@ -39,7 +39,8 @@ class Content:
 
     `articles` are all the stories parsed, drafts and scheduled ones included, their links between
     stories resolved; `site` holds what a build publishes now; `planned` is every output path a build
-    with drafts and future stories would write (None when the theme cannot be loaded).
+    with drafts and future stories would write, and `pages` those of them rendered from the theme's
+    templates (both None when the theme cannot be loaded).
     """
 
     config: Config
@@ -47,6 +48,7 @@ class Content:
     articles: tuple[Article, ...]
     site: Site
     planned: frozenset[str] | None
+    pages: frozenset[str] | None
     problems: tuple[Finding, ...]
 
 
@@ -63,10 +65,11 @@ def read_content(root: Path, base_url: str | None, now: dt.datetime) -> Content 
     site, _ = assemble_site(config, articles, now)  # spellings are checked below, each where it is written
     everything, _ = assemble_site(config, articles, now, drafts=True, future=True)
     theme, theme_problems = load_theme(root, config.theme, partial(loaded.error_at, "theme"))
-    planned = None
+    planned = pages = None
     if theme is not None:
         jobs, _ = plan_outputs(root, everything, theme)
         planned = frozenset(output_path(job.url) for job in jobs)
+        pages = frozenset(output_path(job.url) for job in jobs if isinstance(job, PageJob))
     problems = (
         settings
         + tuple(Finding("build", d) for d in read_problems + parse_problems + theme_problems)
@@ -74,7 +77,7 @@ def read_content(root: Path, base_url: str | None, now: dt.datetime) -> Content 
     )
     # The texts, to point at what a finding is about (a file that cannot be read or decoded has no story).
     texts = {f.path: text for f in files if isinstance(text := read_source(f.path, f.where), SourceFile)}
-    return Content(config, texts, articles, site, planned, problems)
+    return Content(config, texts, articles, site, planned, pages, problems)
 
 
 class FrontMatter:

@@ -36,7 +36,6 @@ class Page:
     links: list[tuple[str, int, int]] = field(default_factory=list)  # (URL as written, line, column)
     headings: list[tuple[int, int]] = field(default_factory=list)
     title: str | None = None
-    document: bool = False  # a whole document (a doctype or <html>), not a fragment a user put in static/
     redirect: bool = False  # a meta refresh page, which shows no heading
 
 
@@ -48,16 +47,11 @@ class _PageReader(HTMLParser):
         self.page = Page()
         self._in_title = False
 
-    def handle_decl(self, decl: str) -> None:
-        self.page.document |= decl.lower().startswith("doctype")
-
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line, offset = self.getpos()
         self._read_attributes(tag, attrs, (line, offset + 1))
         page = self.page
-        if tag == "html":
-            page.document = True
-        elif tag == "h1":
+        if tag == "h1":
             page.headings.append((line, offset + 1))
         elif tag == "title" and page.title is None:  # the document's own; an SVG's <title> is no page title
             self._in_title, page.title = True, ""
@@ -141,8 +135,11 @@ def _link_problem(output: Output, pages: dict[str, Page], page_url: str, ref: st
     return None
 
 
-def _page_findings(output: Output, pages: dict[str, Page]) -> Iterator[Finding]:
-    """Check every page's links, fragments, heading and title."""
+def _page_findings(output: Output, pages: dict[str, Page], rendered: frozenset[str]) -> Iterator[Finding]:
+    """Check every page's links and fragments, and the heading and title of those rendered from templates.
+
+    A user's own HTML in static/ (a host's verification file, an old page) is not asked for a heading.
+    """
     for path in sorted(pages):
         page = pages[path]
         page_url = absolute(output.base_url, "/" + path)
@@ -150,7 +147,7 @@ def _page_findings(output: Output, pages: dict[str, Page]) -> Iterator[Finding]:
             problem = _link_problem(output, pages, page_url, ref)
             if problem is not None:
                 yield Finding(problem[0], output.diagnostic(path, line, col, problem[1]))
-        if not page.document:
+        if path not in rendered:
             continue
         if len(page.headings) != 1 and not page.redirect:
             line, col = page.headings[1] if page.headings else (1, 1)
@@ -269,7 +266,7 @@ def check_output(out_dir: Path, shown: str, content: Content) -> list[Finding]:
         if path.endswith((".html", ".htm"))
     }
     return [
-        *_page_findings(output, pages),
+        *_page_findings(output, pages, content.pages or frozenset()),
         *_feed_findings(output),
         *_sitemap_findings(output, content),
         *_unpublished_findings(output, content),

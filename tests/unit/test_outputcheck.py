@@ -23,7 +23,7 @@ def test_a_page_is_read_with_positions() -> None:
     assert page.ids == {"top-1", "old"}
     assert page.headings == [(3, 7)]
     assert page.links == [("a.png", 4, 1), ("b%20c.png", 4, 1), ("d.png", 4, 1), ("p.jpg", 4, last.index("<video") + 1)]
-    assert page.document and page.redirect
+    assert page.redirect
 
 
 def test_hidden_files_of_the_output_are_left_out(tmp_path: Path) -> None:
@@ -38,8 +38,9 @@ SITE: dict[str, str | bytes] = {
     "content/pages/about.md": "---\ntitle: About\n---\nUs.\n",
     "static/img/a b.png": b"\x89PNG\r\n\x1a\n",
     "static/café/menu.txt": "menu",
-    # A user's own file: no doctype, no <html>, so no heading or title is asked of it.
+    # A user's own files: no heading or title is asked of them, not rendered from the theme.
     "static/google1234.html": "google-site-verification: google1234.html\n",
+    "static/old/page.html": "<!doctype html><html><body><p>An old page, kept.</p></body></html>",
 }
 
 
