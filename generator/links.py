@@ -121,7 +121,8 @@ def resolve_story_links(
     """Give each story's links to other stories their URLs; a link to no story is an error where it is written.
 
     `text_of` gives a story's source text by its path, to locate a broken link. A link to a story this
-    build leaves out (a draft, a scheduled story) gets its URL, with a warning: it leads nowhere yet.
+    build leaves out (a draft, a scheduled story) gets its URL, with a warning: it leads nowhere yet. In
+    a story this build leaves out, a broken link is a warning: it is on no page yet.
     """
     by_path = {article.path: article for article in articles}
     resolved: list[Article] = []
@@ -131,6 +132,8 @@ def resolve_story_links(
             resolved.append(article)
             continue
         links = []
+        # A story this build leaves out breaks no page: its broken links are told, but fail nothing yet.
+        built = is_published(article, now, drafts=drafts, future=future)
         for link in article.links:
             target = by_path.get(link.target)
             if target is None:
@@ -138,10 +141,10 @@ def resolve_story_links(
                     f"'{link.ref}' links to {link.target}, which is no story of this site; "
                     "fix the path (it is read from this file's folder) or remove the link"
                 )
-                problems.append(_at_link(article.path, text_of, link, message))
+                problems.append(_at_link(article.path, text_of, link, message, warning=not built))
                 continue
             why = _unpublished(target, now, drafts=drafts, future=future)
-            if why is not None:
+            if why is not None and built:
                 message = f"'{link.ref}' links to {link.target}, {why}: the link leads nowhere until it is published"
                 problems.append(_at_link(article.path, text_of, link, message, warning=True))
             fragment = link.ref.partition("#")[2]

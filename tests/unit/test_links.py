@@ -146,3 +146,21 @@ def test_a_link_broken_in_a_file_not_read_again_is_still_located(
         "    See [B](../b/index.md#deux), [about](../../pages/about.md) and [me](a.md).",
         "                                         ^",
     ]
+
+
+def test_in_a_draft_a_broken_link_is_a_warning_and_a_link_to_a_draft_is_nothing(in_site: Callable[..., Path]) -> None:
+    site = in_site(
+        {
+            "content/posts/c.md": "---\ntitle: C\ndate: 2024-03-01\ndraft: true\n---\nSee [x](gone.md), [d](d.md).\n",
+            "content/posts/d.md": "---\ntitle: D\ndate: 2024-03-02\ndraft: true\n---\nD.\n",
+        }
+    )
+    run = gazette("build", "--site", site, "--now", NOW)
+    assert run.code == 0, run.err
+    assert [line for line in run.err.splitlines() if ": warning: " in line] == [
+        "content/posts/c.md:6:9: warning: 'gone.md' links to content/posts/gone.md, which is no story of this site; "
+        "fix the path (it is read from this file's folder) or remove the link"
+    ]
+    preview = gazette("build", "--site", site, "--now", NOW, "--drafts", "--output", site / "preview")
+    assert preview.code == 1  # built, the draft's page would carry the broken link
+    assert "content/posts/c.md:6:9: error: 'gone.md' links to" in preview.err
