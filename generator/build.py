@@ -19,8 +19,8 @@ from generator.errors import BuildFailed, Diagnostic, has_errors
 from generator.inputs import InputStamp, input_stamp
 from generator.lock import site_lock
 from generator.model import FrozenMap, Job, PageJob, SiteCounts
-from generator.output import Staging, WriteReport
-from generator.plan import plan_outputs, plan_rebuild
+from generator.output import OutputFolder, Staging, WriteReport
+from generator.plan import asset_urls, plan_outputs, plan_rebuild
 from generator.progress import SILENT, Progress
 from generator.render import Renderer, render_outputs, renderer_for
 from generator.site import assemble_site, steady_between
@@ -96,11 +96,12 @@ def _build_locked(options: BuildOptions, cache: BuildCache | None, progress: Pro
     """Build, holding the site's build lock."""
     started = time.perf_counter()
     root, out_dir = options.root, options.output
+    target = OutputFolder.of(out_dir, root / CACHE_DIR)
     cache = cache if cache is not None else BuildCache.load(root / CACHE_DIR)
     now = resolve_now(options.now)
     # Stamped before anything is read: a file changed while this build reads it makes the next build read it.
     inputs = input_stamp(root, repr((options.drafts, options.future, options.base_url)), cache.code)
-    if (last := cache.unchanged(out_dir, inputs, now)) is not None:
+    if (last := cache.unchanged(target, inputs, now)) is not None:
         # Nothing a build reads changed, nor did "now" move past a story's date: the last build stands.
         return BuildResult(
             last.counts, WriteReport(0, 0, 0), last.files, (), time.perf_counter() - started, last.warnings
@@ -116,19 +117,20 @@ def _build_locked(options: BuildOptions, cache: BuildCache | None, progress: Pro
     if theme is None:  # nothing can be planned or rendered without templates
         raise BuildFailed(diagnostics)
     jobs, plan_problems = plan_outputs(root, site, theme)
-    renderer = renderer_for(root, site, theme)
+    assets = asset_urls(jobs)
+    renderer = renderer_for(root, site, theme, assets)
     deps = ThemeDeps(renderer.env, theme)
-    previous, last = cache.last_outputs(out_dir)
+    previous, last = cache.last_outputs(target)
     earlier = _known_stories(last, inputs, now)
     stories = index_stories(articles, earlier)
     same_plan = earlier is not None and previous.keys() == {output_path(job.url) for job in jobs}
     edited = text_edits(stories, earlier) if same_plan and earlier is not None else None
     # When nothing but stories' texts changed, an output that shows none of them keeps its last digest.
     shown = jobs if edited is None else showing(jobs, site, deps, edited)
-    digests = (previous if edited is not None else {}) | digest_jobs(shown, site, deps, cache.code)
+    digests = (previous if edited is not None else {}) | digest_jobs(shown, site, deps, cache.code, assets)
     # Incremental and clean builds are one path: a job is skipped only when its inputs' digest is unchanged.
     changed = plan_rebuild(jobs, digests, previous, lambda p: (out_dir / p).is_file())
-    staging = Staging(out_dir)
+    staging = Staging(target)
     try:
         staged, render_problems = render_outputs(root, renderer, changed, staging, progress)
         diagnostics += plan_problems + render_problems
@@ -144,7 +146,7 @@ def _build_locked(options: BuildOptions, cache: BuildCache | None, progress: Pro
     templates = {job.template for job in jobs if isinstance(job, PageJob)}
     since, until = (now, now) if reads_clock(templates, deps) else steady_between(articles, now)
     last = LastBuild(inputs, since, until, site.counts, len(digests), diagnostics, FrozenMap(stories))
-    cache.save(out_dir, digests, last)
+    cache.save(target, digests, last)
     seconds = time.perf_counter() - started
     return BuildResult(site.counts, report, len(digests), rendered, seconds, diagnostics, jobs, renderer)
 

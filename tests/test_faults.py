@@ -28,7 +28,7 @@ from generator.articles import PARALLEL_FROM
 from generator.build import BuildOptions, SiteBuilder, build
 from generator.cache import CACHE_DIR, DATABASE, SCHEMA
 from generator.errors import BuildFailed
-from generator.output import read_manifest
+from generator.output import OutputFolder, read_manifest
 from generator.render import PARALLEL_RENDER_FROM
 from tests.conftest import (
     NOW,
@@ -418,7 +418,7 @@ def test_a_build_killed_or_interrupted_while_writing_is_repaired_by_the_next(tmp
                 130,
                 "gazette: interrupted; every file in output/ is whole, and the next build finishes it\n",
             )
-        killed_while_writing += not read_manifest(out_dir).finished
+        killed_while_writing += not read_manifest(OutputFolder.of(out_dir, site / CACHE_DIR).manifest).finished
         assert all(p.read_bytes() for p in out_dir.rglob("*.html"))  # nothing half-written
     assert killed_while_writing >= 2
     repair = gazette_process(site, stdout=subprocess.DEVNULL)
