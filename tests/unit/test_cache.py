@@ -10,7 +10,7 @@ import pytest
 from generator.articles import parse_article
 from generator.cache import DATABASE, SCHEMA, BuildCache, LastBuild, article_from_json, article_to_json, clear_way
 from generator.inputs import InputStamp
-from generator.model import Article, Config, FrozenMap, Output, SiteCounts, SourceFile
+from generator.model import Alias, Article, Config, FrozenMap, Output, SiteCounts, SourceFile
 from generator.output import OutputFolder, write_outputs
 from tests.conftest import change_cache
 
@@ -18,7 +18,7 @@ LAST = LastBuild(InputStamp("stamp"), None, None, SiteCounts(1, 0, 0, 0), 1, (),
 
 STORY = (
     "---\ntitle: One\ndate: 2024-01-01T10:00:00+02:00\ntags: [A, B]\n"
-    "source: {name: Wire, url: https://w.example/1}\nextra_key: [1, {a: b}]\n---\nFirst.\n"
+    "source: {name: Wire, url: https://w.example/1}\nextra_key: [1, {a: b}]\naliases: [/old/one/]\n---\nFirst.\n"
 )
 
 
@@ -35,6 +35,7 @@ def article() -> Article:
 
 
 def test_an_article_survives_the_round_trip(article: Article) -> None:
+    assert article.aliases == (Alias("/old/one/", 7, 11, "aliases: [/old/one/]"),)
     assert article_from_json(json.loads(json.dumps(article_to_json(article)))) == article
 
 
