@@ -13,6 +13,7 @@ import pytest
 from generator.build import BuildOptions, BuildResult, build
 from generator.cache import CACHE_DIR, DATABASE, BuildCache
 from generator.model import FrozenMap
+from generator.output import MANIFESTS
 from tests.conftest import change_cache, snapshot, stored_articles, write_tree
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -260,7 +261,7 @@ def test_cache_keeps_one_file_with_a_row_per_story_and_prunes_deleted_ones(site:
     (site / "content/posts/two.md").unlink()
     run(site)
     assert len(stored_articles(site / CACHE_DIR)) == 2
-    assert {p.name for p in (site / CACHE_DIR).iterdir()} == {DATABASE, "build.lock"}
+    assert {p.name for p in (site / CACHE_DIR).iterdir()} == {DATABASE, "build.lock", MANIFESTS}
 
 
 def test_an_earlier_versions_cache_files_are_removed(site: Path) -> None:
@@ -268,7 +269,7 @@ def test_an_earlier_versions_cache_files_are_removed(site: Path) -> None:
     for name in ("articles/0123.json", "outputs-0123.json", ".gazette-x.tmp"):
         write_tree(folder, {name: "{}"})
     run(site)
-    assert {p.name for p in folder.iterdir()} == {DATABASE, "build.lock"}
+    assert {p.name for p in folder.iterdir()} == {DATABASE, "build.lock", MANIFESTS}
 
 
 def test_a_damaged_cache_only_costs_a_parse(site: Path) -> None:
