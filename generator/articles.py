@@ -21,9 +21,11 @@ from generator.errors import Diagnostic, at_line, has_errors
 from generator.fields import FieldError, YamlText
 from generator.frontmatter import split_front_matter
 from generator.limits import MAX_DEPTH, nesting_problem
+from generator.links import find_story_links
 from generator.markup import render_markdown, render_summary, rewrite_links
-from generator.model import Alias, Article, Config, FrozenMap, Source, SourceFile
+from generator.model import Alias, Article, Config, FrozenMap, KnownFile, Source, SourceFile
 from generator.progress import SILENT, Progress, counted
+from generator.sources import read_source
 from generator.urls import (
     host_name,
     is_web_url,
@@ -274,6 +276,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         extra=FrozenMap(extra),
         digest=source.digest,
         warnings=warnings,
+        links=find_story_links(source.path, html, summary_html, deck_html),
     )
 
 
@@ -282,45 +285,64 @@ def _parse_settings(config: Config) -> str:
     return f"{config.timezone}|{config.permalink}|{config.author}|{config.unsafe_html}|{config.emoji}"
 
 
+def parse_file(source: SourceFile | KnownFile, config: Config) -> tuple[str, Article | tuple[Diagnostic, ...]]:
+    """Parse a file, reading it first when only its digest is known; give the digest of the bytes parsed too."""
+    if isinstance(source, KnownFile):
+        read = read_source(source.path, source.where)
+        if isinstance(read, Diagnostic):
+            return source.digest, (read,)
+        source = read
+    return source.digest, parse_article(source, config)
+
+
 def _parse_many(
-    sources: list[SourceFile], config: Config, progress: Progress
-) -> list[Article | tuple[Diagnostic, ...]]:
+    sources: list[SourceFile | KnownFile], config: Config, progress: Progress
+) -> list[tuple[str, Article | tuple[Diagnostic, ...]]]:
     """Parse files, in worker processes when there are many (markdown is most of a clean build's time)."""
     progress.stage("Parsing", len(sources), "stories")
     workers = min(os.cpu_count() or 1, 8)
     if len(sources) < PARALLEL_FROM or workers < 2:
-        return list(counted((parse_article(source, config) for source in sources), progress))
+        return list(counted((parse_file(source, config) for source in sources), progress))
     with worker_pool(workers, "fork" if can_fork() else "spawn") as pool:
         chunk = max(16, len(sources) // (workers * 8))
         # Counted here, as each chunk's results come back: the workers know nothing of the terminal.
-        parsed = pool.map(partial(parse_article, config=config), sources, chunksize=chunk)
+        parsed = pool.map(partial(parse_file, config=config), sources, chunksize=chunk)
         return list(counted(parsed, progress))
 
 
 def parse_articles(
-    sources: tuple[SourceFile, ...], config: Config, cache: BuildCache | None = None, progress: Progress = SILENT
+    sources: tuple[SourceFile | KnownFile, ...],
+    config: Config,
+    cache: BuildCache | None = None,
+    progress: Progress = SILENT,
 ) -> tuple[tuple[Article, ...], tuple[Diagnostic, ...]]:
-    """Parse every post and page, gathering the problems of all files; unchanged files come from the cache."""
+    """Parse every post and page, gathering the problems of all files; unchanged files come from the cache.
+
+    A file known by its digest alone is read only if its story is not in the cache.
+    """
     cache = cache if cache is not None else BuildCache()
     settings = _parse_settings(config)
     results: dict[str, Article | tuple[Diagnostic, ...]] = {}
-    misses: list[tuple[SourceFile, str]] = []
+    misses: list[SourceFile | KnownFile] = []
+    used: set[str] = set()
     for source in sources:
         if article_kind(source.path) is None:
             message = f"not under {POSTS_DIR} or {PAGES_DIR}, so not published; move it into one of them"
             results[source.path] = (Diagnostic(source.path, 1, 1, message, "warning"),)
             continue
         key = cache.article_key(source.path, source.digest, settings)
-        known = cache.article(key)
-        if known is not None:
+        if (known := cache.article(key)) is not None:
             results[source.path] = known
+            used.add(key)
         else:
-            misses.append((source, key))
-    for (source, key), result in zip(misses, _parse_many([m[0] for m in misses], config, progress), strict=True):
+            misses.append(source)
+    for source, (digest, result) in zip(misses, _parse_many(misses, config, progress), strict=True):
         results[source.path] = result
+        key = cache.article_key(source.path, digest, settings)  # the bytes parsed: the file may have changed
+        used.add(key)
         if isinstance(result, Article):
             cache.add_article(key, result)
-    cache.keep_articles({cache.article_key(s.path, s.digest, settings) for s in sources})
+    cache.keep_articles(used)
     articles = tuple(r for r in results.values() if isinstance(r, Article))
     problems = tuple(d for r in results.values() for d in (r.warnings if isinstance(r, Article) else r))
     return articles, problems

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import importlib.util
 import json
 import os
 import shutil
@@ -29,26 +30,24 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
-import markdown
-import pygments
-import pymdownx
-
 import generator
 from generator.errors import Diagnostic
 from generator.inputs import InputStamp
-from generator.model import Alias, Article, FrozenMap, SiteCounts, Source, SourceFile
+from generator.model import Alias, Article, FileStamp, FrozenMap, SiteCounts, Source, StoryLink
 from generator.output import TEMPORARY_PREFIX, TEMPORARY_SUFFIX, OutputFolder, manifest_stamp
 
 CACHE_DIR = ".gazette-cache"
 DATABASE = "cache.sqlite"
 # The row that says who wrote a database, and in which layout: a database without it is not read, but replaced.
-PROGRAM, SCHEMA = "gazette", 2
+PROGRAM, SCHEMA = "gazette", 3
 # Values are JSON, not pickle: a cache folder that came with someone else's site must never run code.
 _TABLES = (
     "CREATE TABLE meta (program TEXT NOT NULL, schema INTEGER NOT NULL)",
     "CREATE TABLE articles (key TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID",
     "CREATE TABLE outputs (folder TEXT PRIMARY KEY, manifest TEXT NOT NULL, digests TEXT NOT NULL, last TEXT NOT NULL)"
     " WITHOUT ROWID",
+    "CREATE TABLE files (path TEXT PRIMARY KEY, mtime INTEGER NOT NULL, ctime INTEGER NOT NULL, size INTEGER NOT NULL,"
+    " inode INTEGER NOT NULL, digest TEXT NOT NULL) WITHOUT ROWID",
 )
 # `gazette serve`, or a build into another output folder, may be writing; its transaction is short.
 BUSY_SECONDS = 30.0
@@ -59,8 +58,8 @@ _UNUSABLE = {sqlite3.SQLITE_ERROR, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB
 _DAMAGED = (AttributeError, KeyError, TypeError, ValueError, RecursionError)
 _T = TypeVar("_T")
 # Small records kept as lists of their fields, under their class's name.
-_RECORDS: dict[str, type[Diagnostic | SiteCounts | InputStamp | Alias]] = {
-    kind.__name__: kind for kind in (Diagnostic, SiteCounts, InputStamp, Alias)
+_RECORDS: dict[str, type[Diagnostic | SiteCounts | InputStamp | StoryLink | Alias]] = {
+    kind.__name__: kind for kind in (Diagnostic, SiteCounts, InputStamp, StoryLink, Alias)
 }
 
 
@@ -71,7 +70,7 @@ def _encode(value: Any) -> Any:
         return {"$dt": value.isoformat(), "zone": zone, "fold": value.fold}
     if isinstance(value, Source):
         return {"$source": [value.name, value.url, value.lang, value.feed]}
-    if isinstance(value, Diagnostic | SiteCounts | InputStamp | Alias):
+    if isinstance(value, Diagnostic | SiteCounts | InputStamp | StoryLink | Alias):
         return {f"${type(value).__name__}": [_encode(getattr(value, f.name)) for f in dataclasses.fields(value)]}
     if isinstance(value, tuple):
         return {"$tuple": [_encode(item) for item in value]}
@@ -263,10 +262,35 @@ def _read_articles(path: Path) -> dict[str, str]:
         return {}
 
 
+# The libraries whose code shapes what a build writes.
+_SHAPING = ("markdown", "pymdownx", "pygments", "nh3", "jinja2", "yaml", "feedgen", "babel")
+
+
+def _installed(name: str) -> str:
+    """Stamp an installed library by its folder, without importing it: installing another version replaces it.
+
+    Importing Markdown alone takes longer than a build that finds nothing changed.
+    """
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        return f"{name}:-"
+    folder = os.stat(os.path.dirname(spec.origin))
+    return f"{name}:{spec.origin}:{folder.st_ino}:{folder.st_mtime_ns}:{folder.st_ctime_ns}"
+
+
+def _read_files(path: Path) -> dict[str, FileStamp]:
+    """Read the stamps of the stories' files; none when they cannot be read (the files are read instead)."""
+    try:
+        with closing(_connect(path, create=False)) as db:
+            rows = db.execute("SELECT path, mtime, ctime, size, inode, digest FROM files").fetchall()
+    except sqlite3.Error:
+        return {}
+    return {row[0]: row[1:] for row in rows if all(isinstance(value, int) for value in row[1:5])}
+
+
 def code_digest() -> str:
-    """Digest Gazette's own code and the versions of the libraries that shape its HTML."""
-    versions = f"{generator.__version__}|{markdown.__version__}|{pymdownx.__version__}|{pygments.__version__}"
-    digest = hashlib.sha1(versions.encode())
+    """Digest Gazette's own code and the installed libraries that shape its HTML."""
+    digest = hashlib.sha1("|".join([generator.__version__, *map(_installed, _SHAPING)]).encode())
     for path in sorted(Path(generator.__file__).parent.glob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -287,7 +311,9 @@ class BuildCache:
     # the build that made them read and reported (None: not known).
     outputs: dict[str, tuple[str, dict[str, str], LastBuild | None]] = field(default_factory=dict)
     new_articles: set[str] = field(default_factory=set)  # parsed this build, not yet on disk
-    sources: dict[str, tuple[int, int, SourceFile]] = field(default_factory=dict)  # in memory only
+    # The stamps of the stories' files, by path (None until read), and as the database holds them.
+    files: dict[str, FileStamp] | None = None
+    saved_files: dict[str, FileStamp] = field(default_factory=dict)
     used_articles: set[str] | None = None  # the keys the last build used, to prune the database
     stored: _Stored | None = None  # the database as first read; None until then
     saved_keys: set[str] = field(default_factory=set)  # the articles the database holds, as far as we know
@@ -311,6 +337,13 @@ class BuildCache:
         if stored.articles is None:
             stored.articles = _read_articles(self.folder / DATABASE) if self.folder is not None and stored.keys else {}
         return stored.articles
+
+    def file_stamps(self) -> dict[str, FileStamp]:
+        """Give the stamps the stories' files had when their bytes had a known digest (read once, then kept)."""
+        if self.files is None:
+            self.files = {} if self.folder is None or not self._read().keys else _read_files(self.folder / DATABASE)
+            self.saved_files = dict(self.files)
+        return self.files
 
     def article_key(self, path: str, digest: str, settings: str) -> str:
         """Key a parsed article by its file, its bytes, the settings it was parsed with, and the code."""
@@ -375,27 +408,32 @@ class BuildCache:
         self._read()  # what the database holds, to know whether this build changed it
         new = sorted(self.new_articles & self.articles.keys())
         unused = self.saved_keys - self.used_articles if self.used_articles is not None else set()
-        if unchanged and not new and not unused and not self.unsaved:
+        files = self.files if self.files is not None else self.saved_files
+        if unchanged and not new and not unused and files == self.saved_files and not self.unsaved:
             return  # a build that changed nothing writes nothing
         path = self.folder / DATABASE
+        row = (folder_key, stamp, json.dumps(digests), json.dumps(_fields_to_json(last)))
         try:
             clear_way(self.folder)
             self.folder.mkdir(parents=True, exist_ok=True)
             try:
-                self._write(path, (folder_key, stamp, json.dumps(digests), json.dumps(_fields_to_json(last))), new)
+                self._write(path, row, new, files)
             except sqlite3.Error as error:
                 if not _unusable(error):
                     raise
                 _remove_database(path)
-                self._write(path, (folder_key, stamp, json.dumps(digests), json.dumps(_fields_to_json(last))), new)
+                self._write(path, row, new, files)
             _remove_earlier_caches(self.folder)
         except (OSError, sqlite3.Error):
             self.unsaved = True  # a cache that cannot be written only costs time on the next build
             return
         self.new_articles.clear()
+        self.saved_files = dict(files)
         self.unsaved = False
 
-    def _write(self, path: Path, outputs: tuple[str, str, str, str], new: list[str]) -> None:
+    def _write(
+        self, path: Path, outputs: tuple[str, str, str, str], new: list[str], files: dict[str, FileStamp]
+    ) -> None:
         """Write one build's articles and its row of outputs, and prune unused articles, in one transaction."""
         if path.is_dir() or path.is_symlink():
             _remove_database(path)
@@ -404,10 +442,12 @@ class BuildCache:
             db.execute("PRAGMA journal_mode=WAL")  # readers (`gazette serve`) never wait for a writer
             db.execute("PRAGMA synchronous=NORMAL")  # a power cut may lose the last build's cache, never damage it
             db.execute("BEGIN IMMEDIATE")
+            saved_files = self.saved_files
             if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
                 for table in _TABLES:
                     db.execute(table)
                 db.execute("INSERT INTO meta VALUES (?, ?)", (PROGRAM, SCHEMA))
+                saved_files = {}
             elif not _is_ours(db):
                 raise sqlite3.DatabaseError("not Gazette's cache database")  # unusable, so made anew
             # Encoded one by one as SQLite takes them: 10,000 stories' JSON is never held at once.
@@ -420,5 +460,9 @@ class BuildCache:
                 )
                 kept &= self.used_articles
             db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?)", outputs)
+            # Only what changed: a stamp is a fact about a file, whichever build recorded it.
+            changed = [(path, *stamp) for path, stamp in files.items() if saved_files.get(path) != stamp]
+            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", changed)
+            db.executemany("DELETE FROM files WHERE path = ?", [(path,) for path in saved_files.keys() - files.keys()])
             db.execute("COMMIT")
         self.saved_keys = kept

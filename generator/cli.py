@@ -13,19 +13,22 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator import __version__
-from generator.build import BuildOptions, BuildResult, SiteBuilder, build, output_problem
-from generator.config import CONFIG_FILE, load_config, parse_config
-from generator.edits import EditingBuilder
+from generator.build import BuildOptions, BuildResult, SiteBuilder, build, output_problem, resolve_now
+from generator.checks import FUTURE_DAYS, TIMEOUT, CheckOptions, findings_json, run_checks
 from generator.errors import BuildFailed, Diagnostic, summary
+from generator.layout import CONFIG_FILE
 from generator.model import Source
 from generator.progress import build_progress, shows_progress
-from generator.scaffold import create_site, post_path, post_text, site_files, write_new
-from generator.serve import PREVIEW_DIR, Preview, PreviewServer, is_loopback
 from generator.urls import is_web_url
-from generator.watch import Watcher, WatchError
+
+# Each verb imports the rest of what it needs when it runs: a build with nothing to do takes less time
+# than loading YAML, the preview server and the watcher would.
+if TYPE_CHECKING:
+    from generator.watch import Watcher
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 128 + 2  # the shell's status for a process ended by Ctrl-C (SIGINT)
@@ -127,7 +130,9 @@ def make_parser() -> argparse.ArgumentParser:
         type=_moment,
         help="the moment to build at (default: SOURCE_DATE_EPOCH or the clock)",
     )
+    build_parser.add_argument("--strict", action="store_true", help="fail on warnings too, writing nothing (for CI)")
     _add_writing_verbs(verbs)
+    _add_check_verb(verbs)
     return parser
 
 
@@ -197,6 +202,47 @@ def _add_writing_verbs(verbs: argparse._SubParsersAction[argparse.ArgumentParser
     watch.add_argument("--poll", action="store_true", help="poll for changes (for file systems without inotify)")
 
 
+def _positive(kind: type[int] | type[float]) -> Callable[[str], int | float]:
+    """Make the checker of a positive number option (--timeout, --future-days)."""
+
+    def read(value: str) -> int | float:
+        try:
+            number = kind(value)
+        except ValueError:
+            number = 0
+        if number <= 0:
+            raise argparse.ArgumentTypeError(f"'{value}' is not a positive {'whole ' if kind is int else ''}number")
+        return number
+
+    return read
+
+
+def _add_check_verb(verbs: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Describe `gazette check`."""
+    check = verbs.add_parser(
+        "check",
+        help="find problems in the content and the built site",
+        description="Check the stories, then the last build in output/, and with --external the links that leave "
+        "the site. Exit 1 when an error is found (or a warning, with --strict).",
+    )
+    _common(check)
+    check.add_argument("--output", type=Path, help="the built site to check (default: SITE/output)")
+    check.add_argument("--base-url", type=_base_url, help="the base_url the site was built with, if not site.yaml's")
+    check.add_argument("--now", type=_moment, help="the moment to check at (default: SOURCE_DATE_EPOCH or the clock)")
+    check.add_argument("--external", action="store_true", help="also ask every source and outbound link if it answers")
+    check.add_argument(
+        "--timeout", type=_positive(float), default=TIMEOUT, help=f"seconds to wait for one link (default: {TIMEOUT:g})"
+    )
+    check.add_argument(
+        "--future-days",
+        type=_positive(int),
+        default=FUTURE_DAYS,
+        help=f"report stories dated more than this many days ahead (default: {FUTURE_DAYS})",
+    )
+    check.add_argument("--format", choices=("text", "json"), default="text", help="text (default), or JSON for CI")
+    check.add_argument("--strict", action="store_true", help="count warnings as errors")
+
+
 def _output_folder(args: argparse.Namespace, root: Path) -> Path | None:
     """Give the folder to build into, or None (after saying why) when it would put the site at risk."""
     out_dir: Path = args.output if args.output is not None else root / "output"
@@ -212,7 +258,7 @@ def run_build(args: argparse.Namespace, root: Path) -> int:
     out_dir = _output_folder(args, root)
     if out_dir is None:
         return EXIT_USAGE
-    options = BuildOptions(root, out_dir, args.drafts, args.future, args.base_url, args.now)
+    options = BuildOptions(root, out_dir, args.drafts, args.future, args.base_url, args.now, args.strict)
     if args.verbose:
         print(f"Building {root} into {out_dir}", file=sys.stderr)
     try:
@@ -236,8 +282,36 @@ def run_build(args: argparse.Namespace, root: Path) -> int:
     return EXIT_OK
 
 
+def run_check(args: argparse.Namespace, root: Path) -> int:
+    """Run `gazette check`: print every finding, grouped by file; exit 1 on an error."""
+    if args.output is not None and not args.output.is_dir():
+        print(
+            f"gazette: error: {args.output} is not a folder; run gazette build --output {args.output}", file=sys.stderr
+        )
+        return EXIT_USAGE
+    out_dir = args.output if args.output is not None else root / "output"
+    options = CheckOptions(
+        root, out_dir, resolve_now(args.now), args.base_url, args.external, args.timeout, args.future_days, args.strict
+    )
+    if args.verbose:
+        external = " and the links that leave it" if args.external else ""
+        print(f"Checking {root}, its build in {out_dir}{external}", file=sys.stderr)
+    report = run_checks(options)
+    for note in report.notes:
+        print(f"gazette: note: {note}", file=sys.stderr)
+    if args.format == "json":
+        print(findings_json(report.findings))
+    else:
+        print_diagnostics([finding.diagnostic for finding in report.findings], root, quiet=args.quiet)
+    if not args.quiet or report.failed:
+        print(report.summary(), file=sys.stderr if report.failed or args.format == "json" else sys.stdout)
+    return EXIT_ERRORS if report.failed else EXIT_OK
+
+
 def _config_errors(root: Path, quiet: bool) -> ZoneInfo | None:
     """Read site.yaml for its timezone; print its problems and give None when it has errors."""
+    from generator.config import load_config
+
     loaded = load_config(root)
     print_diagnostics(loaded.diagnostics, root, quiet=quiet)
     return None if any(p.severity == "error" for p in loaded.diagnostics) else ZoneInfo(loaded.config.timezone)
@@ -245,6 +319,8 @@ def _config_errors(root: Path, quiet: bool) -> ZoneInfo | None:
 
 def run_new(args: argparse.Namespace, root: Path) -> int:
     """Run `gazette new`: write a post, print its path, open it when asked."""
+    from generator.scaffold import post_path, post_text, write_new
+
     title = " ".join(args.title.split())
     if not title:
         print("gazette: error: the title is empty", file=sys.stderr)
@@ -285,6 +361,9 @@ def open_editor(path: Path) -> int:
 
 def run_init(args: argparse.Namespace) -> int:
     """Run `gazette init`: create a site folder ready for `gazette serve`."""
+    from generator.config import parse_config
+    from generator.scaffold import create_site, site_files
+
     folder: Path = args.folder
     title = args.title or folder.resolve().name.replace("-", " ").replace("_", " ").title()
     files = site_files(title, args.language, args.timezone, dt.datetime.now(ZoneInfo(args.timezone)))
@@ -319,6 +398,8 @@ def _report(root: Path, quiet: bool, out_dir: Path, failure_note: str) -> Callab
 
 def _start_watching(watcher: Watcher) -> bool:
     """Start a watcher; say what to do when the system refuses."""
+    from generator.watch import WatchError
+
     try:
         watcher.start()
     except WatchError as error:
@@ -341,6 +422,10 @@ def _bind_message(error: OSError, host: str, port: int) -> str:
 
 def run_serve(args: argparse.Namespace, root: Path) -> int:
     """Run `gazette serve`: build a preview with drafts, serve it, rebuild and reload on every change."""
+    from generator.edits import EditingBuilder
+    from generator.serve import PREVIEW_DIR, Preview, PreviewServer, is_loopback
+    from generator.watch import Watcher
+
     folder = root / PREVIEW_DIR
     builder = EditingBuilder(BuildOptions(root, folder, drafts=not args.no_drafts, future=True))
     preview = Preview(builder, folder, _report(root, args.quiet, folder, "still serving the last good build"))
@@ -374,6 +459,8 @@ def run_serve(args: argparse.Namespace, root: Path) -> int:
 
 def run_watch(args: argparse.Namespace, root: Path) -> int:
     """Run `gazette watch`: build into output/, then again after every change, until Ctrl-C."""
+    from generator.watch import Watcher
+
     out_dir = _output_folder(args, root)
     if out_dir is None:
         return EXIT_USAGE
@@ -402,5 +489,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not root.is_dir():
         print(f"gazette: error: the site folder {args.site} does not exist", file=sys.stderr)
         return EXIT_USAGE
-    verbs = {"build": run_build, "new": run_new, "serve": run_serve, "watch": run_watch}
+    verbs = {"build": run_build, "check": run_check, "new": run_new, "serve": run_serve, "watch": run_watch}
     return verbs[args.verb](args, root)

@@ -16,11 +16,10 @@ from generator import fields
 from generator.characters import drop_located
 from generator.errors import Diagnostic
 from generator.fields import FieldError, YamlText
+from generator.layout import CONFIG_FILE
 from generator.model import Config
 from generator.sources import read_text
 from generator.urls import host_problem, is_web_url, permalink_problem
-
-CONFIG_FILE = "site.yaml"
 
 
 def _base_url(doc: YamlText, node: Node, key: str) -> str:

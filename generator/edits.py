@@ -17,6 +17,7 @@ from pathlib import Path
 from generator.articles import article_kind, parse_article
 from generator.build import BuildOptions, BuildResult, SiteBuilder
 from generator.errors import BuildFailed
+from generator.links import with_links
 from generator.model import Article, Output, PageJob, SourceFile
 from generator.render import render_one
 from generator.sources import decode, read_file
@@ -48,6 +49,11 @@ def render_edit(root: Path, last: BuildResult, path: str) -> Output | None:
     parsed = parse_article(SourceFile(path, text, hashlib.sha256(data).hexdigest()), last.renderer.site.config)
     if not isinstance(parsed, Article) or not _same_place(job.page, parsed):
         return None
+    # Its links to other stories, resolved as the last build resolved them; a new one needs the build.
+    known = {link.ref: link for link in job.page.links}
+    if any(link.ref not in known for link in parsed.links):
+        return None
+    parsed = with_links(parsed, tuple(known[link.ref] for link in parsed.links))
     # As the full build would have it: tags under their site-wide spelling, the schedule as it was.
     story = replace(parsed, tags=job.page.tags, scheduled=job.page.scheduled)
     return render_one(last.renderer, replace(job, page=story))

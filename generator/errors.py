@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -37,6 +37,14 @@ class Diagnostic:
         return f"{head}\n    {text}\n    {caret}"
 
 
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A diagnostic of `gazette check`, with the name of the check that found it (`no-source`, `broken-link`)."""
+
+    check: str
+    diagnostic: Diagnostic
+
+
 class BuildFailed(Exception):
     """Raised when a build found errors; carries every diagnostic the build gathered.
 
@@ -58,6 +66,11 @@ class BuildFailed(Exception):
 def has_errors(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> bool:
     """Tell whether any diagnostic is an error (warnings alone let a build go on)."""
     return any(d.severity == "error" for d in diagnostics)
+
+
+def as_errors(diagnostics: tuple[Diagnostic, ...]) -> tuple[Diagnostic, ...]:
+    """Make every warning an error (`--strict`: nothing suspicious is let through)."""
+    return tuple(replace(d, severity="error") for d in diagnostics)
 
 
 def at_line(path: str, text: str, line: int, col: int, message: str, *, warning: bool = False) -> Diagnostic:

@@ -15,12 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.config import CONFIG_FILE
+from generator.layout import CONFIG_FILE, READ_FOLDERS, SHIPPED_THEMES
 from generator.sources import MARKDOWN_SUFFIXES, RACY_NS, read_file
-from generator.themes import SHIPPED_THEMES
-
-# The folders a build reads below the site; a build reads nothing else of it but site.yaml.
-READ_FOLDERS = ("content", "static", "themes")
 
 
 def _entries(folder: Path) -> Iterator[tuple[str, os.stat_result | None]]:

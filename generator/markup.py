@@ -255,3 +255,15 @@ def rewrite_links(html: str, resolve: Callable[[str], str]) -> str:
     for kind, raw, _, _ in tokens(html):
         pieces.append(_rewrite_tag(raw, resolve) if kind == "start" and _MAY_LINK.search(raw) else raw)
     return "".join(pieces)
+
+
+def link_refs(html: str) -> list[str]:
+    """List every href, src, poster and srcset URL of an HTML fragment, in order."""
+    found: list[str] = []
+
+    def collect(ref: str) -> str:
+        found.append(ref)
+        return ref
+
+    rewrite_links(html, collect)
+    return found

@@ -56,6 +56,19 @@ class SourceFile:
 
 
 @dataclass(frozen=True, slots=True)
+class KnownFile:
+    """A text file of the site known by the digest of its bytes, and `where` to read them when they must be parsed."""
+
+    path: str
+    digest: str
+    where: Path
+
+
+# What a file's bytes were known by: its modification and change times (ns), size, inode, and digest.
+FileStamp = tuple[int, int, int, int, str]
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """The settings of `site.yaml`, every one with a default."""
 
@@ -105,6 +118,20 @@ class Alias:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryLink:
+    """A link in a story's body to another story's markdown file (`[x](other.md#part)`).
+
+    `target` is the linked file's path from the site root (`content/posts/other.md`); `url` is the
+    linked story's URL once every story is known (empty before), so that a story's digest changes
+    when a story it links to moves.
+    """
+
+    ref: str
+    target: str
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """A parsed post or page: metadata, rendered HTML, and where it will live."""
 
@@ -131,6 +158,7 @@ class Article:
     aliases: tuple[Alias, ...] = ()  # old URLs that redirect to this one
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
     warnings: tuple[Diagnostic, ...] = ()  # found while parsing; shown on every build, cached or not
+    links: tuple[StoryLink, ...] = ()  # links to other stories' files, resolved after parsing (links.py)
 
     @property
     def source(self) -> Source | None:

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from generator.articles import PAGES_DIR, POSTS_DIR
-from generator.config import CONFIG_FILE
+from generator.layout import CONFIG_FILE
 from generator.model import Source
 from generator.urls import slugify
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from generator.errors import Diagnostic
@@ -78,20 +78,25 @@ class Spellings:
         variants = self.by_url[url]
         return max(variants, key=lambda name: len(variants[name]))
 
+    def clashes(self) -> Iterator[str]:
+        """Give each URL written several ways."""
+        return (url for url, variants in self.by_url.items() if len(variants) > 1)
+
+    def clash_message(self, what: str, url: str) -> str:
+        """Say which spellings make one URL, with the files using each, and the one that is shown."""
+        listed = [f"'{name}' ({_listed(paths)})" for name, paths in self.by_url[url].items()]
+        return (
+            f"{what} {', '.join(listed[:-1])} and {listed[-1]} make one URL, {url}: they are one, "
+            f"shown as '{self.display(url)}'; write it one way everywhere to silence this"
+        )
+
     def warnings(self, what: str) -> tuple[Diagnostic, ...]:
-        """Warn once per URL written several ways, listing each spelling with the files that use it."""
+        """Warn once per URL written several ways, at the first file using a spelling that is not shown."""
         problems = []
-        for url, variants in self.by_url.items():
-            if len(variants) < 2:
-                continue
+        for url in self.clashes():
             shown = self.display(url)
-            listed = [f"'{name}' ({_listed(paths)})" for name, paths in variants.items()]
-            message = (
-                f"{what} {', '.join(listed[:-1])} and {listed[-1]} make one URL, {url}: they are one, "
-                f"shown as '{shown}'; write it one way everywhere to silence this"
-            )
-            first_other = next(paths[0] for name, paths in variants.items() if name != shown)
-            problems.append(Diagnostic(first_other, 1, 1, message, "warning"))
+            first_other = next(paths[0] for name, paths in self.by_url[url].items() if name != shown)
+            problems.append(Diagnostic(first_other, 1, 1, self.clash_message(what, url), "warning"))
         return tuple(problems)
 
 
@@ -109,7 +114,7 @@ def _group(
     return tuple((name, slugify(name), articles) for name, articles in ordered)
 
 
-def _spellings(
+def spellings_of(
     posts: Iterable[Article], names_of: Callable[[Article], Iterable[str]], url_of: Callable[[str], str]
 ) -> Spellings:
     """Gather the spellings of names used by posts, in the order the posts are given."""
@@ -119,11 +124,11 @@ def _spellings(
     return spellings
 
 
-def _tag_names(post: Article) -> Iterable[str]:
+def tag_names(post: Article) -> Iterable[str]:
     return post.tags
 
 
-def _outlet_names(post: Article) -> Iterable[str]:
+def outlet_names(post: Article) -> Iterable[str]:
     return [source.name for source in post.sources]
 
 
@@ -155,7 +160,7 @@ def assemble_site(
     ]
     # Spellings are counted in file order, so that "the first seen" breaks ties the same way every time.
     in_file_order = sorted((a for a in kept if a.kind == "post"), key=lambda a: a.path)
-    tag_spellings = _spellings(in_file_order, _tag_names, tag_url)
+    tag_spellings = spellings_of(in_file_order, tag_names, tag_url)
     # Every post shows each tag under its display name, whatever the writer's own spelling.
     posts = _newest_first(
         [
@@ -165,9 +170,9 @@ def assemble_site(
         ]
     )
     pages = tuple(sorted((a for a in kept if a.kind == "page"), key=lambda a: (a.weight, a.title.casefold())))
-    tags = tuple(Tag(*group) for group in _group(posts, tag_spellings, _tag_names))
-    outlet_spellings = _spellings(in_file_order, _outlet_names, source_url)
-    outlets = tuple(Outlet(*group) for group in _group(posts, outlet_spellings, _outlet_names))
+    tags = tuple(Tag(*group) for group in _group(posts, tag_spellings, tag_names))
+    outlet_spellings = spellings_of(in_file_order, outlet_names, source_url)
+    outlets = tuple(Outlet(*group) for group in _group(posts, outlet_spellings, outlet_names))
     scheduled = sum(1 for a in articles if a.date and a.date > now and not future and (drafts or not a.draft))
     skipped_drafts = sum(1 for a in articles if a.draft and not drafts)
     site = Site(config, posts, pages, tags, now, scheduled, skipped_drafts, outlets)

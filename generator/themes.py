@@ -17,11 +17,8 @@ from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, T
 from generator import fields
 from generator.errors import Diagnostic, has_errors
 from generator.fields import FieldError, YamlText
+from generator.layout import SHIPPED_THEMES
 from generator.sources import decode, read_text
-
-SHIPPED_THEMES = Path(__file__).resolve().parent / "themes"
-if not SHIPPED_THEMES.is_dir():  # a source checkout: themes/ sits beside generator/
-    SHIPPED_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ import hashlib
 import posixpath
 import re
 import unicodedata
+from collections.abc import Container
 from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Literal
@@ -264,3 +265,24 @@ def host_problem(host: str) -> str | None:
     if len(labels) < 2 or len(host) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
         return "it must be a host name, like blog.example.org (letters, digits and '-', parts joined by dots)"
     return None
+
+
+def path_in_site(base_url: str, url: str) -> str | None:
+    """Give the decoded path below base_url that an absolute URL names ('https://example.org/blog/a/' -> 'a/').
+
+    None when the URL is not the site's: another scheme or host, or a path outside the base path.
+    """
+    parts, base = split_url(url), split_url(base_url)
+    if parts is None or base is None or parts.scheme not in ("http", "https") or parts.netloc != base.netloc:
+        return None
+    path, prefix = unquote(parts.path), unquote(base.path).rstrip("/") + "/"
+    if path == prefix.rstrip("/"):
+        return ""
+    return path[len(prefix) :] if path.startswith(prefix) else None
+
+
+def served_file(path: str, files: Container[str]) -> str:
+    """Name the file a static host serves for a path below the site's root: a folder's index.html for 'a/' or 'a'."""
+    file = output_path("/" + path)
+    folder_index = f"{path}/index.html"
+    return folder_index if file not in files and folder_index in files else file

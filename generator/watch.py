@@ -35,7 +35,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
-from generator.config import CONFIG_FILE
+from generator.layout import CONFIG_FILE
 from generator.sources import is_ignored
 
 WATCHED_FOLDERS = ("content", "themes", "static")

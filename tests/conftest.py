@@ -239,7 +239,13 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @contextlib.contextmanager
 def serve_folder(folder: Path) -> Iterator[str]:
     """Serve a folder over http on a free port of 127.0.0.1; give its root URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+    with serve_with(functools.partial(_QuietHandler, directory=str(folder))) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve_with(handler: Callable[..., http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve requests with a handler on a free port of 127.0.0.1, in a thread; give its root URL."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

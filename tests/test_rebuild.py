@@ -4,6 +4,7 @@ the result equals a clean build byte for byte."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -14,6 +15,7 @@ from generator.build import BuildOptions, BuildResult, build
 from generator.cache import CACHE_DIR, DATABASE, BuildCache
 from generator.model import FrozenMap
 from generator.output import MANIFESTS
+from generator.sources import RACY_NS, read_file
 from tests.conftest import change_cache, snapshot, stored_articles, write_tree
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -203,6 +205,43 @@ def test_a_text_edit_renders_what_digesting_every_output_would(tmp_path: Path, c
 
 
 @pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Make every file look older than the moments whose times cannot be trusted; give the markdown files read."""
+    real = time.time_ns
+    monkeypatch.setattr(time, "time_ns", lambda: real() + RACY_NS + 1)
+    read: list[str] = []
+
+    def reading(path: Path) -> bytes:
+        if path.suffix == ".md":
+            read.append(path.name)
+        return read_file(path)
+
+    monkeypatch.setattr("generator.sources.read_file", reading)
+    return read
+
+
+def test_a_fresh_process_reads_only_the_stories_that_changed(site: Path, settled: list[str]) -> None:
+    run(site)
+    assert sorted(settled) == ["about.md", "about.md", "one.md", "one.md", "two.md", "two.md"]  # digest, parse
+    settled.clear()
+    assert "2024/02/two/index.html" in rebuild_after(
+        site, edit(site / "content/posts/two.md", "Second.", "Changed."), fresh=True
+    )
+    assert settled[:2] == ["two.md", "two.md"] and len(settled) == 2 + 6  # then the clean build reads all three
+
+
+def test_stories_known_by_their_stamps_are_read_when_a_parse_setting_changes(site: Path, settled: list[str]) -> None:
+    run(site)
+    settled.clear()
+    config = site / "site.yaml"
+    rendered = rebuild_after(
+        site, lambda: config.write_text(SITE["site.yaml"] + "timezone: Asia/Tokyo\n", "utf-8"), fresh=True
+    )
+    assert "2024/02/two/index.html" in rendered
+    assert sorted(settled[:3]) == ["about.md", "one.md", "two.md"] and len(settled) == 3 + 6
+
+
+@pytest.fixture
 def themed(site: Path) -> Path:
     """Give the site a theme of its own that extends the shipped one."""
     (site / "site.yaml").write_text(SITE["site.yaml"] + "theme: mine\n", "utf-8")
@@ -322,3 +361,17 @@ def test_retitling_a_moved_story_renders_its_redirect_and_the_redirects_file_sta
     rendered = rebuild_after(site, edit(post, "title: Two", "title: Deux"))
     assert rendered == SHOWING_TWO | {"old/two/index.html"}  # the link's text is the title; _redirects is unchanged
     assert (site / "output/_redirects").read_text() == "/old/two/ /2024/02/two/ 301\n"
+
+
+@pytest.mark.parametrize("fresh", [False, True], ids=["same-process", "fresh-process"])
+def test_a_story_linking_to_a_moved_story_is_rendered_again(
+    make_site: Callable[[dict[str, str | bytes]], Path], fresh: bool
+) -> None:
+    site = make_site(SITE | {"content/pages/about.md": "---\ntitle: About\n---\nSee [two](../posts/two.md#top).\n"})
+    run(site)
+    assert 'href="/2024/02/two/#top"' in (site / "output/about/index.html").read_text("utf-8")
+    rendered = rebuild_after(
+        site, edit(site / "content/posts/two.md", "tags: [B]", "tags: [B]\nslug: deux"), fresh=fresh
+    )
+    assert "about/index.html" in rendered  # its text did not change, the URL it links to did
+    assert 'href="/2024/02/deux/#top"' in (site / "output/about/index.html").read_text("utf-8")

@@ -63,7 +63,7 @@ def test_an_unforeseen_file_error_is_a_message_not_a_traceback(
     def refuse(*args: object) -> dict[str, str]:
         raise PermissionError(errno.EACCES, "Permission denied", str(template))
 
-    monkeypatch.setattr("generator.build.digest_jobs", refuse)
+    monkeypatch.setattr("generator.pipeline.digest_jobs", refuse)
     run = gazette("build", "--site", site)
     assert (run.code, run.out) == (1, "")
     assert run.err == f"gazette: error: {os.path.relpath(template)}: Permission denied\n"

@@ -512,6 +512,7 @@ def test_a_fault_on_the_fast_path_leaves_the_save_to_the_build(
         pytest.param((EDITED, "content/posts/a.md"), STORY.format(title="M", day=11, body="x"), id="two files"),
         pytest.param(("themes/default/templates/article.html",), "", id="a template"),
         pytest.param((EDITED,), "---\ntitle: [\n---\nx\n", id="broken front matter"),
+        pytest.param((EDITED,), STORY.format(title="Middle story", day=11, body="See [A](a.md)."), id="a new link"),
     ],
 )
 def test_edits_that_change_other_pages_wait_for_the_build(
@@ -521,6 +522,16 @@ def test_edits_that_change_other_pages_wait_for_the_build(
         (held.builder.options.root / changed[0]).parent.mkdir(parents=True, exist_ok=True)
         (held.builder.options.root / changed[0]).write_text(text)
     assert held.builder.render_edit(frozenset(changed)) is None
+
+
+def test_an_edit_keeping_a_link_to_a_story_renders_it_ahead_with_its_url(held: Served[HeldBuilder]) -> None:
+    story = held.builder.options.root / EDITED
+    story.write_text(STORY.format(title="Middle story", day=11, body="See [A](a.md#x)."))
+    assert isinstance(held.builder.rebuild(), BuildResult)
+    story.write_text(STORY.format(title="Middle story", day=11, body="Now see [A](a.md#x)."))
+    edit = held.builder.render_edit(frozenset({EDITED}))
+    assert edit is not None and edit.path == B_PAGE
+    assert b'Now see <a href="/2024/10/a/#x">A</a>' in edit.data
 
 
 def test_a_page_body_edit_is_rendered_ahead(held: Served[HeldBuilder]) -> None:

@@ -1,12 +1,15 @@
 import errno
+import hashlib
 import os
 import time
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
 from generator.errors import Diagnostic
-from generator.sources import NotAFile, decode, read_file, read_problem, read_sources
+from generator.model import KnownFile
+from generator.sources import RACY_NS, NotAFile, decode, read_file, read_problem, read_sources
 from tests.conftest import write_tree
 
 
@@ -25,22 +28,29 @@ def test_editor_files_and_other_formats_are_not_sources(tmp_path: Path) -> None:
 
 def test_known_files_are_not_read_again_unless_recently_changed(tmp_path: Path) -> None:
     write_tree(tmp_path, {"content/posts/old.md": "old", "content/posts/new.md": "new"})
-    hour_ago = time.time() - 3600
     old = tmp_path / "content/posts/old.md"
-    os.utime(old, (hour_ago, hour_ago))
     known: dict = {}
     read_sources(tmp_path, known=known)
-    assert set(known) == {"content/posts/old.md"}  # the new file is too recent to trust its time
-    old.write_text("OLD", encoding="utf-8")  # same size, and the time put back: the stored text is used
-    os.utime(old, (hour_ago, hour_ago))
+    assert known == {}  # both files are too recent to trust their times
+    with mock.patch("time.time_ns", return_value=time.time_ns() + RACY_NS + 1):
+        first, _ = read_sources(tmp_path, known=known)
+    status = old.stat()
+    digest = hashlib.sha256(b"old").hexdigest()
+    assert known["content/posts/old.md"] == (status.st_mtime_ns, status.st_ctime_ns, 3, status.st_ino, digest)
+    assert first == (
+        KnownFile("content/posts/new.md", hashlib.sha256(b"new").hexdigest(), tmp_path / "content/posts/new.md"),
+        KnownFile("content/posts/old.md", digest, old),
+    )
+    with mock.patch("generator.sources.read_file", side_effect=AssertionError("read again")):
+        assert read_sources(tmp_path, known=known)[0] == first  # neither is read again
+    old.write_text("OLD", encoding="utf-8")  # same size, and the time put back: its change time still moved
+    os.utime(old, ns=(status.st_atime_ns, status.st_mtime_ns))
     files, _ = read_sources(tmp_path, known=known)
-    assert [f.text for f in files] == ["new", "old"]
-    os.utime(old, None)  # a new time: read again
-    files, _ = read_sources(tmp_path, known=known)
-    assert [f.text for f in files] == ["new", "OLD"]
+    assert files[1] == KnownFile("content/posts/old.md", hashlib.sha256(b"OLD").hexdigest(), old)
+    assert "content/posts/old.md" not in known  # changed moments ago: not trusted until it settles
     old.unlink()
     read_sources(tmp_path, known=known)
-    assert known == {}
+    assert set(known) == {"content/posts/new.md"}
 
 
 def test_read_file_reads_regular_files_and_refuses_pipes_without_waiting(tmp_path: Path) -> None:

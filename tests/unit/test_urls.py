@@ -9,10 +9,12 @@ from generator.urls import (
     host_problem,
     list_url,
     output_path,
+    path_in_site,
     permalink_problem,
     post_url,
     read_alias,
     relative_link,
+    served_file,
     site_path,
     slugify,
     source_url,
@@ -142,3 +144,33 @@ def test_hashed_url_and_host_names() -> None:
     assert host_problem("xn--caf-dma.fr") is None
     for bad in ("https://blog.example.org/", "localhost", "-bad.example.org", "a..b", "blog.example.org/x", "a b.org"):
         assert host_problem(bad) is not None, bad
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("https://example.org/blog/", ""),
+        ("https://example.org/blog", ""),
+        ("https://example.org/blog/2024/10/x/?q=1#part", "2024/10/x/"),
+        ("https://example.org/blog/tags/%E4%BA%BA%E5%B7%A5/", "tags/人工/"),
+        ("https://example.org/blog/img/a%20b.png", "img/a b.png"),
+        ("https://example.org/blogger/", None),
+        ("https://example.org/", None),
+        ("https://other.example/blog/", None),
+        ("mailto:news@example.org", None),
+        ("https://[::1/", None),
+    ],
+)
+def test_a_url_names_a_path_of_the_site_only_under_its_base(url: str, path: str | None) -> None:
+    assert path_in_site("https://example.org/blog/", url) == path
+
+
+def test_a_folder_is_served_by_its_index() -> None:
+    files = {"index.html", "a/index.html", "b.txt"}
+    assert [served_file(p, files) for p in ("", "a/", "a", "b.txt", "c")] == [
+        "index.html",
+        "a/index.html",
+        "a/index.html",
+        "b.txt",
+        "c",
+    ]

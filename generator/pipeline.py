@@ -1,0 +1,99 @@
+"""The build pipeline, run when something changed: read, parse, assemble, plan, digest, render, then write.
+
+`generator.build` decides first, from the stamp of the site's files, whether anything changed; this
+module, and every library it loads, is imported only when something did.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Mapping
+from functools import partial
+
+from generator.articles import parse_articles
+from generator.build import BuildOptions, BuildResult
+from generator.cache import BuildCache, LastBuild
+from generator.config import load_config
+from generator.deps import ThemeDeps, digest_jobs, index_stories, reads_clock, showing, text_edits
+from generator.errors import BuildFailed, as_errors, has_errors
+from generator.inputs import InputStamp
+from generator.links import resolve_story_links
+from generator.model import FrozenMap, PageJob
+from generator.output import Staging
+from generator.plan import asset_urls, plan_outputs, plan_rebuild
+from generator.progress import Progress
+from generator.render import render_outputs, renderer_for
+from generator.site import assemble_site, steady_between
+from generator.sources import read_sources, text_reader
+from generator.themes import load_theme
+from generator.urls import output_path
+
+
+def build_changed(
+    options: BuildOptions, cache: BuildCache, progress: Progress, inputs: InputStamp, now: dt.datetime, started: float
+) -> BuildResult:
+    """Build a site whose inputs changed since its last build (or that was never built) into its output folder.
+
+    Only the outputs whose digest changed are rendered; they are staged, and moved into place only when
+    every one rendered without error. `inputs` is the stamp taken before anything was read.
+    """
+    root, out_dir = options.root, options.output
+    loaded = load_config(root, base_url=options.base_url)
+    config = loaded.config
+    progress.stage("Reading")
+    sources, read_problems = read_sources(root, known=cache.file_stamps())
+    articles, parse_problems = parse_articles(sources, config, cache, progress)
+    # Kept only to locate a broken link between stories: the files of the stories that have such links.
+    linking = {article.path for article in articles if article.links}
+    text_of = text_reader(source for source in sources if source.path in linking)
+    del sources  # the stories' markdown (130 MB at 10,000 stories): what follows needs only the articles
+    when = {"drafts": options.drafts, "future": options.future}
+    articles, link_problems = resolve_story_links(articles, text_of, config.base_path, now, **when)
+    site, site_problems = assemble_site(config, articles, now, **when)
+    theme, theme_problems = load_theme(root, config.theme, partial(loaded.error_at, "theme"))
+    diagnostics = loaded.diagnostics + read_problems + parse_problems + link_problems + site_problems + theme_problems
+    if theme is None:  # nothing can be planned or rendered without templates
+        raise BuildFailed(diagnostics)
+    jobs, plan_problems = plan_outputs(root, site, theme)
+    assets = asset_urls(jobs)
+    renderer = renderer_for(root, site, theme, assets)
+    deps = ThemeDeps(renderer.env, theme)
+    previous, last = cache.last_outputs(options.target)
+    earlier = _known_stories(last, inputs, now)
+    stories = index_stories(articles, earlier)
+    same_plan = earlier is not None and previous.keys() == {output_path(job.url) for job in jobs}
+    edited = text_edits(stories, earlier) if same_plan and earlier is not None else None
+    # When nothing but stories' texts changed, an output that shows none of them keeps its last digest.
+    shown = jobs if edited is None else showing(jobs, site, deps, edited)
+    digests = (previous if edited is not None else {}) | digest_jobs(shown, site, deps, cache.code, assets)
+    # Incremental and clean builds are one path: a job is skipped only when its inputs' digest is unchanged.
+    changed = plan_rebuild(jobs, digests, previous, lambda p: (out_dir / p).is_file())
+    staging = Staging(options.target)
+    try:
+        staged, render_problems = render_outputs(root, renderer, changed, staging, progress)
+        diagnostics += plan_problems + render_problems
+        if has_errors(diagnostics) or (options.strict and diagnostics):
+            raise BuildFailed(as_errors(diagnostics) if options.strict else diagnostics)
+    except BaseException:  # an error, Ctrl-C: what was staged goes, and output/ is as it was
+        staging.discard()
+        raise
+    # Only now, with every output rendered and no error, are the staged files moved into place.
+    rendered = tuple(output_path(job.url) for job in changed)
+    progress.stage("Writing")
+    report = staging.commit(staged, frozenset(digests.keys() - set(rendered)))
+    templates = {job.template for job in jobs if isinstance(job, PageJob)}
+    since, until = (now, now) if reads_clock(templates, deps) else steady_between(articles, now)
+    last = LastBuild(inputs, since, until, site.counts, len(digests), diagnostics, FrozenMap(stories))
+    cache.save(options.target, digests, last)
+    seconds = time.perf_counter() - started
+    return BuildResult(site.counts, report, len(digests), rendered, seconds, diagnostics, jobs, renderer)
+
+
+def _known_stories(last: LastBuild | None, inputs: InputStamp, now: dt.datetime) -> Mapping[str, str] | None:
+    """Give the last build's index of stories if nothing but their texts can have changed since, else None.
+
+    That is: the same settings, options, code, theme, static files and story names, and "now" in the
+    same stretch where no story is published, scheduled, or enters or leaves the news sitemap.
+    """
+    return last.stories if last is not None and inputs.same_frame(last.inputs) and last.steady(now) else None
