@@ -23,10 +23,20 @@ from generator.frontmatter import split_front_matter
 from generator.limits import MAX_DEPTH, nesting_problem
 from generator.links import find_story_links
 from generator.markup import render_markdown, render_summary, rewrite_links
-from generator.model import Article, Config, FrozenMap, KnownFile, Source, SourceFile
+from generator.model import Alias, Article, Config, FrozenMap, KnownFile, Source, SourceFile
 from generator.progress import SILENT, Progress, counted
 from generator.sources import read_source
-from generator.urls import host_name, is_web_url, page_url, post_url, rebase_link, slug_problem, slugify, tag_url
+from generator.urls import (
+    host_name,
+    is_web_url,
+    page_url,
+    post_url,
+    read_alias,
+    rebase_link,
+    slug_problem,
+    slugify,
+    tag_url,
+)
 from generator.workers import can_fork, worker_pool
 
 PARALLEL_FROM = 200  # below this many files to parse, starting worker processes costs more than it saves
@@ -108,6 +118,19 @@ def _slug(doc: YamlText, node: Node, key: str) -> str:
     return value
 
 
+def _aliases(doc: YamlText, node: Node, key: str) -> tuple[Alias, ...]:
+    """Read a story's old URLs: one path, or a list; each must be a path inside the site."""
+    items = node.value if isinstance(node, SequenceNode) else [node]
+    found = []
+    for item in items:
+        url, problem = read_alias(fields.to_text(doc, item, key))
+        if problem is not None:
+            raise FieldError(doc.error(item, f"'{key}' holds '{url}', but {problem}"))
+        where = doc.error(item, "")
+        found.append(Alias(url, where.line, where.col, where.source_line))
+    return tuple(found)
+
+
 def _readers(zone: ZoneInfo) -> dict[str, Callable[[YamlText, Node, str], Any]]:
     """Map each known front matter key to the function that reads it."""
 
@@ -128,6 +151,7 @@ def _readers(zone: ZoneInfo) -> dict[str, Callable[[YamlText, Node, str], Any]]:
         "slug": _slug,
         "lang": fields.to_text,
         "weight": fields.to_int,
+        "aliases": _aliases,
     }
 
 
@@ -248,6 +272,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         draft=values.get("draft", not values.get("published", True)),
         lang=values.get("lang"),
         weight=values.get("weight", 0),
+        aliases=values.get("aliases", ()),
         extra=FrozenMap(extra),
         digest=source.digest,
         warnings=warnings,

@@ -14,7 +14,7 @@ from generator.errors import BuildFailed, Diagnostic, as_errors
 from generator.inputs import input_stamp
 from generator.lock import site_lock
 from generator.model import Job, SiteCounts
-from generator.output import WriteReport
+from generator.output import OutputFolder, WriteReport
 from generator.progress import SILENT, Progress
 
 if TYPE_CHECKING:
@@ -32,6 +32,11 @@ class BuildOptions:
     base_url: str | None = None
     now: dt.datetime | None = None
     strict: bool = False  # warnings fail the build, as errors do
+
+    @property
+    def target(self) -> OutputFolder:
+        """The output folder, with the list of the files Gazette wrote there kept in the site's cache folder."""
+        return OutputFolder.of(self.output, self.root / CACHE_DIR)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,12 +93,12 @@ def build(options: BuildOptions, cache: BuildCache | None = None, progress: Prog
 def _build_locked(options: BuildOptions, cache: BuildCache | None, progress: Progress) -> BuildResult:
     """Build, holding the site's build lock."""
     started = time.perf_counter()
-    root, out_dir = options.root, options.output
+    root = options.root
     cache = cache if cache is not None else BuildCache.load(root / CACHE_DIR)
     now = resolve_now(options.now)
     # Stamped before anything is read: a file changed while this build reads it makes the next build read it.
     inputs = input_stamp(root, repr((options.drafts, options.future, options.base_url)), cache.code)
-    if (last := cache.unchanged(out_dir, inputs, now)) is not None:
+    if (last := cache.unchanged(options.target, inputs, now)) is not None:
         # Nothing a build reads changed, nor did "now" move past a story's date: the last build stands.
         if options.strict and last.warnings:
             raise BuildFailed(as_errors(last.warnings))

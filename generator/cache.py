@@ -33,8 +33,8 @@ from zoneinfo import ZoneInfo
 import generator
 from generator.errors import Diagnostic
 from generator.inputs import InputStamp
-from generator.model import Article, FileStamp, FrozenMap, SiteCounts, Source, StoryLink
-from generator.output import TEMPORARY_PREFIX, TEMPORARY_SUFFIX, manifest_stamp
+from generator.model import Alias, Article, FileStamp, FrozenMap, SiteCounts, Source, StoryLink
+from generator.output import TEMPORARY_PREFIX, TEMPORARY_SUFFIX, OutputFolder, manifest_stamp
 
 CACHE_DIR = ".gazette-cache"
 DATABASE = "cache.sqlite"
@@ -58,8 +58,8 @@ _UNUSABLE = {sqlite3.SQLITE_ERROR, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB
 _DAMAGED = (AttributeError, KeyError, TypeError, ValueError, RecursionError)
 _T = TypeVar("_T")
 # Small records kept as lists of their fields, under their class's name.
-_RECORDS: dict[str, type[Diagnostic | SiteCounts | InputStamp | StoryLink]] = {
-    kind.__name__: kind for kind in (Diagnostic, SiteCounts, InputStamp, StoryLink)
+_RECORDS: dict[str, type[Diagnostic | SiteCounts | InputStamp | StoryLink | Alias]] = {
+    kind.__name__: kind for kind in (Diagnostic, SiteCounts, InputStamp, StoryLink, Alias)
 }
 
 
@@ -70,7 +70,7 @@ def _encode(value: Any) -> Any:
         return {"$dt": value.isoformat(), "zone": zone, "fold": value.fold}
     if isinstance(value, Source):
         return {"$source": [value.name, value.url, value.lang, value.feed]}
-    if isinstance(value, Diagnostic | SiteCounts | InputStamp | StoryLink):
+    if isinstance(value, Diagnostic | SiteCounts | InputStamp | StoryLink | Alias):
         return {f"${type(value).__name__}": [_encode(getattr(value, f.name)) for f in dataclasses.fields(value)]}
     if isinstance(value, tuple):
         return {"$tuple": [_encode(item) for item in value]}
@@ -368,14 +368,14 @@ class BuildCache:
         self.articles = {key: value for key, value in self.articles.items() if key in used}
         self.used_articles = used
 
-    def last_outputs(self, out_dir: Path) -> tuple[dict[str, str], LastBuild | None]:
+    def last_outputs(self, target: OutputFolder) -> tuple[dict[str, str], LastBuild | None]:
         """Return the last build into out_dir's output digests and what it read, if its files still match them.
 
         They are trusted only beside the very manifest the build that saved them wrote last: a build
         that died while writing, or whose digests could not be saved, leaves another manifest behind,
         and then nothing is trusted and every output is rendered again.
         """
-        key = str(out_dir.resolve())
+        key = str(target.path.resolve())
         if key not in self.outputs and (stored := self._read().outputs.get(key)) is not None:
             try:
                 digests = json.loads(stored[1])
@@ -384,23 +384,23 @@ class BuildCache:
             except _DAMAGED:
                 self.outputs[key] = ("", {}, None)
         stamp, digests, last = self.outputs.get(key, ("", {}, None))
-        return (digests, last) if stamp and stamp == manifest_stamp(out_dir) else ({}, None)
+        return (digests, last) if stamp and stamp == manifest_stamp(target) else ({}, None)
 
-    def previous_outputs(self, out_dir: Path) -> dict[str, str]:
-        """Return the output digests of the last build into out_dir, if its files are known to match them."""
-        return self.last_outputs(out_dir)[0]
+    def previous_outputs(self, target: OutputFolder) -> dict[str, str]:
+        """Return the output digests of the last build into a folder, if its files are known to match them."""
+        return self.last_outputs(target)[0]
 
-    def unchanged(self, out_dir: Path, inputs: InputStamp, now: dt.datetime) -> LastBuild | None:
-        """Return the last build into out_dir when building now would make exactly its files, all still there."""
-        digests, last = self.last_outputs(out_dir)
+    def unchanged(self, target: OutputFolder, inputs: InputStamp, now: dt.datetime) -> LastBuild | None:
+        """Return the last build into a folder when building now would make exactly its files, all still there."""
+        digests, last = self.last_outputs(target)
         if last is None or not last.holds(inputs, now):
             return None
-        folder = str(out_dir)
+        folder = str(target.path)
         return last if all(os.path.isfile(os.path.join(folder, path)) for path in digests) else None
 
-    def save(self, out_dir: Path, digests: dict[str, str], last: LastBuild) -> None:
+    def save(self, target: OutputFolder, digests: dict[str, str], last: LastBuild) -> None:
         """Remember this build's output digests and what it read, and the parsed articles when they changed."""
-        folder_key, stamp = str(out_dir.resolve()), manifest_stamp(out_dir) or ""
+        folder_key, stamp = str(target.path.resolve()), manifest_stamp(target) or ""
         unchanged = self.outputs.get(folder_key) == (stamp, digests, last)
         self.outputs[folder_key] = (stamp, digests, last)
         if self.folder is None:

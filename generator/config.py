@@ -19,7 +19,7 @@ from generator.fields import FieldError, YamlText
 from generator.layout import CONFIG_FILE
 from generator.model import Config
 from generator.sources import read_text
-from generator.urls import is_web_url, permalink_problem
+from generator.urls import host_problem, is_web_url, permalink_problem
 
 
 def _base_url(doc: YamlText, node: Node, key: str) -> str:
@@ -55,6 +55,14 @@ def _permalink(doc: YamlText, node: Node, key: str) -> str:
     return value
 
 
+def _cname(doc: YamlText, node: Node, key: str) -> str:
+    value = fields.to_text(doc, node, key).strip().rstrip(".").lower()
+    problem = host_problem(value)
+    if problem:
+        raise FieldError(doc.error(node, f"'cname' is no host name: {problem}"))
+    return value
+
+
 def _positive(doc: YamlText, node: Node, key: str) -> int:
     return fields.to_int(doc, node, key, minimum=1)
 
@@ -78,6 +86,9 @@ _READERS: dict[str, Callable[[YamlText, Node, str], Any]] = {
     "typography": fields.to_bool,
     "unsafe_html": fields.to_bool,
     "emoji": fields.to_bool,
+    "relative_urls": fields.to_bool,
+    "redirects_file": fields.to_bool,
+    "cname": _cname,
     "extra": _extra,
 }
 

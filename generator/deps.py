@@ -22,7 +22,7 @@ from typing import Any
 import jinja2
 from jinja2 import meta, nodes
 
-from generator.model import Article, CopyJob, Job, PageJob, Site
+from generator.model import Article, CopyJob, Job, PageJob, RedirectJob, Site
 from generator.sources import read_file
 from generator.themes import Theme
 from generator.urls import output_path
@@ -42,6 +42,8 @@ def _hash(*parts: str | bytes) -> str:
 _FROM_SOURCE = frozenset({"html", "summary_html", "deck_html", "toc_html", "warnings"})
 # What of a story is its text: everything else decides where it is listed, linked and grouped.
 _TEXT = _FROM_SOURCE | {"digest", "words"}
+# What of a story no page shows: its old URLs are read by its redirect pages alone, whose jobs carry them.
+_UNSHOWN = _FROM_SOURCE | {"aliases"}
 
 
 @cache
@@ -65,7 +67,7 @@ def fingerprint(value: Any, memo: dict[int, tuple[Any, str]] | None = None) -> s
         if isinstance(value, Article):
             # The rendered HTML follows from the source's digest (and the code, in every digest); every
             # other field is described, since assembling the site may change some (tags, scheduled).
-            light = (repr(getattr(value, name)) for name in _field_names(Article) if name not in _FROM_SOURCE)
+            light = (repr(getattr(value, name)) for name in _field_names(Article) if name not in _UNSHOWN)
             found = _hash(f"A({','.join(light)})")
         else:
             inner = ",".join(fingerprint(getattr(value, name), memo) for name in _field_names(type(value)))
@@ -226,10 +228,17 @@ def file_digest(path: Path) -> str:
     return _file_digest(path, stat.st_mtime_ns, stat.st_size)
 
 
-def digest_jobs(jobs: Iterable[Job], site: Site, deps: ThemeDeps, code: str) -> dict[str, str]:
-    """Give every job's output path the digest of everything its bytes are made from."""
+def digest_jobs(
+    jobs: Iterable[Job], site: Site, deps: ThemeDeps, code: str, assets: Mapping[str, str]
+) -> dict[str, str]:
+    """Give every job's output path the digest of everything its bytes are made from.
+
+    `assets` (theme assets' hashed URLs) is in every page's digest: a changed stylesheet is renamed,
+    and every page links to it by its new name.
+    """
     strings = _hash(repr(sorted((k, sorted(v.items())) for k, v in deps.theme.strings.items())))
     common = _hash(code, fingerprint(site.config), strings)
+    asset_names = _hash(repr(sorted(assets.items())))
     site_parts: dict[str, str] = {}
     memo: dict[int, tuple[Any, str]] = {}
 
@@ -250,7 +259,9 @@ def digest_jobs(jobs: Iterable[Job], site: Site, deps: ThemeDeps, code: str) -> 
                 template.site_attrs if template.site_attrs is not None else {f.name for f in dataclasses.fields(site)}
             )
             parts = [template_part(job.template)] + [site_part(a) for a in sorted(attrs)]
-            digest = _hash(common, job.template, fingerprint(job, memo), *parts)
+            digest = _hash(common, asset_names, job.template, fingerprint(job, memo), *parts)
+        elif isinstance(job, RedirectJob):  # not where its alias is written: moving that line changes nothing
+            digest = _hash(common, "redirect", job.url, job.target, job.title)
         elif isinstance(job, CopyJob):
             try:
                 digest = _hash("copy", file_digest(job.source))

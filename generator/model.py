@@ -85,6 +85,9 @@ class Config:
     typography: bool | None = None  # None: on for French
     unsafe_html: bool = False  # True: raw HTML in bodies is published as written, for trusted writers only
     emoji: bool = False  # :rocket: shortcodes as emoji; else left as written, as GitHub's markdown renderer does
+    relative_urls: bool = False  # True: links in pages are relative, so output/ works from disk or any path
+    redirects_file: bool = False  # True: moved stories are also listed in a `_redirects` file (Netlify, Cloudflare)
+    cname: str = ""  # the custom domain GitHub Pages serves the site on, written to a `CNAME` file
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
     @property
@@ -102,6 +105,16 @@ class Source:
     url: str | None = None
     lang: str | None = None
     feed: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """An old URL of a story (front matter `aliases`), with where it is written, to report a clash there."""
+
+    url: str
+    line: int
+    col: int
+    source_line: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +155,7 @@ class Article:
     scheduled: bool = False  # dated after "now", built only with --future
     lang: str | None = None
     weight: int = 0
+    aliases: tuple[Alias, ...] = ()  # old URLs that redirect to this one
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
     warnings: tuple[Diagnostic, ...] = ()  # found while parsing; shown on every build, cached or not
     links: tuple[StoryLink, ...] = ()  # links to other stories' files, resolved after parsing (links.py)
@@ -266,6 +280,7 @@ class CopyJob:
     url: str
     source: Path
     origin: str
+    asset: str = ""  # set for a theme asset whose name carries a hash: the URL templates ask for
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +290,18 @@ class DataJob:
     url: str
     data: bytes
     origin: str
+    asset: str = ""  # set for a theme asset whose name carries a hash: the URL templates ask for
+
+
+@dataclass(frozen=True, slots=True)
+class RedirectJob:
+    """A page at a story's old URL that sends readers (and search engines) on to its current one."""
+
+    url: str
+    target: str
+    title: str
+    origin: str
+    alias: Alias
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,7 +342,7 @@ class NewsSitemapJob:
     origin: str
 
 
-Job = PageJob | CopyJob | DataJob | FeedJob | SitemapJob | NewsSitemapJob
+Job = PageJob | CopyJob | DataJob | RedirectJob | FeedJob | SitemapJob | NewsSitemapJob
 
 
 @dataclass(frozen=True, slots=True)

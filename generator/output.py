@@ -4,15 +4,17 @@ Rendered files are staged as they are made, in a hidden folder inside the output
 into place only once every output rendered without error: a build holds no page in memory after it is
 rendered, and a failed build removes what it staged, leaving output/ as it was. Each file is written
 only when its bytes changed, and moved into place by a rename, so a build that dies at any moment
-leaves each file whole, old or new. A manifest remembers what Gazette
-wrote, so a later build removes its own stale files and never anything else (a CNAME, a .git folder,
-files a deploy tool put there), and knows when the last build did not finish: only once every file
-is on the disk does it say that this build finished, so even a power cut is repaired by the next build.
+leaves each file whole, old or new. A manifest remembers what Gazette wrote, so a later build removes
+its own stale files and never anything else (a CNAME, a .git folder, files a deploy tool put there),
+and knows when the last build did not finish: only once every file is on the disk does it say that
+this build finished, so even a power cut is repaired by the next build. The manifest is kept in the
+site's cache folder, one per output folder, so that it is never published with the site.
 """
 
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import shutil
@@ -25,7 +27,8 @@ from pathlib import Path
 from generator.errors import BuildFailed, Diagnostic
 from generator.model import Output
 
-MANIFEST = ".gazette-manifest.json"
+MANIFESTS = "manifests"  # the cache folder's folder of manifests, one per output folder
+LEGACY_MANIFEST = ".gazette-manifest.json"  # where earlier versions kept it: inside the output folder
 STAGING = ".gazette-staging"  # where a build's new files wait until every output has rendered
 TEMPORARY_PREFIX, TEMPORARY_SUFFIX = ".gazette-", ".tmp"
 
@@ -40,6 +43,25 @@ class WriteReport:
 
 
 @dataclass(frozen=True, slots=True)
+class OutputFolder:
+    """An output folder, and the file in the cache folder that lists what Gazette generated in it."""
+
+    path: Path
+    manifest: Path
+
+    @classmethod
+    def of(cls, path: Path, cache_dir: Path) -> OutputFolder:
+        """Name the manifest of an output folder after its absolute path, so each folder has its own."""
+        key = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:20]
+        return cls(path, cache_dir / MANIFESTS / f"{key}.json")
+
+    @property
+    def legacy_manifest(self) -> Path:
+        """Where an earlier version of Gazette kept the manifest, read once and removed."""
+        return self.path / LEGACY_MANIFEST
+
+
+@dataclass(frozen=True, slots=True)
 class Manifest:
     """What the output folder's manifest says: the files Gazette generated, and whether that build finished."""
 
@@ -47,10 +69,10 @@ class Manifest:
     finished: bool
 
 
-def read_manifest(out_dir: Path) -> Manifest:
-    """Read the manifest; none, or an unreadable one, lists nothing and counts as unfinished."""
+def read_manifest(file: Path) -> Manifest:
+    """Read a manifest; none, or an unreadable one, lists nothing and counts as unfinished."""
     try:
-        data = json.loads((out_dir / MANIFEST).read_bytes())
+        data = json.loads(file.read_bytes())
     except (OSError, ValueError):
         return Manifest(frozenset(), False)
     if not isinstance(data, dict) or not isinstance(data.get("files"), list):
@@ -59,10 +81,10 @@ def read_manifest(out_dir: Path) -> Manifest:
     return Manifest(files, data.get("finished", True) is not False)  # older manifests lack the flag: finished
 
 
-def manifest_stamp(out_dir: Path) -> str | None:
+def manifest_stamp(folder: OutputFolder) -> str | None:
     """Identify the manifest as last written (every write makes a new file, so a new stamp); None without one."""
     try:
-        stat = (out_dir / MANIFEST).stat()
+        stat = folder.manifest.stat()
     except OSError:
         return None
     return f"{stat.st_ino}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_size}"
@@ -156,11 +178,18 @@ def _remove_stale(out_dir: Path, stale: frozenset[str]) -> int:
     return removed
 
 
-def _write_manifest(out_dir: Path, files: frozenset[str], *, finished: bool) -> None:
+def _write_manifest(file: Path, files: frozenset[str], *, finished: bool) -> None:
     """List the generated files, saying whether the build that wrote them finished."""
     data = json.dumps({"generator": "gazette", "finished": finished, "files": sorted(files)}, indent=0)
-    with _writing(out_dir / MANIFEST):
-        write_atomic(out_dir / MANIFEST, data.encode())
+    with _writing(file):
+        write_atomic(file, data.encode())
+
+
+def _previous_manifest(folder: OutputFolder) -> tuple[Manifest, bool]:
+    """Read the last build's manifest, or the one an earlier version left in the output folder (then say so)."""
+    if folder.manifest.exists() or not folder.legacy_manifest.is_file():
+        return read_manifest(folder.manifest), False
+    return read_manifest(folder.legacy_manifest), True
 
 
 def _holds(target: Path, data: bytes) -> bool:
@@ -187,8 +216,9 @@ class Staging:
     that needs it, so a build that changes nothing makes nothing.
     """
 
-    def __init__(self, out_dir: Path) -> None:
-        self.out_dir = out_dir
+    def __init__(self, target: OutputFolder) -> None:
+        self.target = target
+        self.out_dir = out_dir = target.path
         self.folder = out_dir / STAGING
         self.made_out_dir = not out_dir.exists()
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -225,21 +255,24 @@ class Staging:
 
     def _commit(self, staged: tuple[Staged, ...], kept: frozenset[str]) -> WriteReport:
         """Commit, leaving the staging folder to be removed."""
-        out_dir = self.out_dir
+        out_dir, manifest = self.out_dir, self.target.manifest
         with _writing(out_dir):
             out_dir.mkdir(parents=True, exist_ok=True)
-        previous = read_manifest(out_dir)
+        previous, legacy = _previous_manifest(self.target)
         if not previous.finished:
             with _writing(out_dir):
                 remove_temporaries(out_dir)
         current = frozenset(s.path for s in staged) | kept
         changed = [s for s in staged if s.staged is not None]
         stale = previous.files - current
-        if previous.finished and not changed and previous.files == current:
+        if previous.finished and not changed and previous.files == current and not legacy:
             return WriteReport(0, len(staged), 0)  # nothing to do: not even the manifest is written again
         # Listed before any file is moved: should this build die half-way, the next one still knows
         # every file it wrote as Gazette's own, and removes those it no longer generates.
-        _write_manifest(out_dir, previous.files | current, finished=False)
+        _write_manifest(manifest, previous.files | current, finished=False)
+        if legacy:  # now known from the cache folder: it is no longer published with the site
+            with _writing(self.target.legacy_manifest):
+                self.target.legacy_manifest.unlink(missing_ok=True)
         folders: set[Path] = set()
         for output in changed:
             assert output.staged is not None
@@ -253,18 +286,18 @@ class Staging:
         removed = _remove_stale(out_dir, stale)
         if written:
             os.sync()  # every new file on the disk before the manifest says this build finished
-        _write_manifest(out_dir, current, finished=True)
+        _write_manifest(manifest, current, finished=True)
         return WriteReport(written, unchanged, removed)
 
 
-def write_outputs(outputs: Iterable[Output], out_dir: Path, kept: frozenset[str] = frozenset()) -> WriteReport:
+def write_outputs(outputs: Iterable[Output], target: OutputFolder, kept: frozenset[str] = frozenset()) -> WriteReport:
     """Write every output whose bytes changed, remove stale generated files, update the manifest.
 
     `kept` names generated files that were not rendered again because their inputs did not change.
     A failure to stage a file leaves the output folder as it was; a failure later names the file, and
     what was written by then is whole, and listed.
     """
-    staging = Staging(out_dir)
+    staging = Staging(target)
     try:
         staged = [staging.stage(output) for output in outputs]
     except BaseException:

@@ -21,7 +21,7 @@ from generator.inputs import InputStamp
 from generator.links import resolve_story_links
 from generator.model import FrozenMap, PageJob
 from generator.output import Staging
-from generator.plan import plan_outputs, plan_rebuild
+from generator.plan import asset_urls, plan_outputs, plan_rebuild
 from generator.progress import Progress
 from generator.render import render_outputs, renderer_for
 from generator.site import assemble_site, steady_between
@@ -56,19 +56,20 @@ def build_changed(
     if theme is None:  # nothing can be planned or rendered without templates
         raise BuildFailed(diagnostics)
     jobs, plan_problems = plan_outputs(root, site, theme)
-    renderer = renderer_for(root, site, theme)
+    assets = asset_urls(jobs)
+    renderer = renderer_for(root, site, theme, assets)
     deps = ThemeDeps(renderer.env, theme)
-    previous, last = cache.last_outputs(out_dir)
+    previous, last = cache.last_outputs(options.target)
     earlier = _known_stories(last, inputs, now)
     stories = index_stories(articles, earlier)
     same_plan = earlier is not None and previous.keys() == {output_path(job.url) for job in jobs}
     edited = text_edits(stories, earlier) if same_plan and earlier is not None else None
     # When nothing but stories' texts changed, an output that shows none of them keeps its last digest.
     shown = jobs if edited is None else showing(jobs, site, deps, edited)
-    digests = (previous if edited is not None else {}) | digest_jobs(shown, site, deps, cache.code)
+    digests = (previous if edited is not None else {}) | digest_jobs(shown, site, deps, cache.code, assets)
     # Incremental and clean builds are one path: a job is skipped only when its inputs' digest is unchanged.
     changed = plan_rebuild(jobs, digests, previous, lambda p: (out_dir / p).is_file())
-    staging = Staging(out_dir)
+    staging = Staging(options.target)
     try:
         staged, render_problems = render_outputs(root, renderer, changed, staging, progress)
         diagnostics += plan_problems + render_problems
@@ -84,7 +85,7 @@ def build_changed(
     templates = {job.template for job in jobs if isinstance(job, PageJob)}
     since, until = (now, now) if reads_clock(templates, deps) else steady_between(articles, now)
     last = LastBuild(inputs, since, until, site.counts, len(digests), diagnostics, FrozenMap(stories))
-    cache.save(out_dir, digests, last)
+    cache.save(options.target, digests, last)
     seconds = time.perf_counter() - started
     return BuildResult(site.counts, report, len(digests), rendered, seconds, diagnostics, jobs, renderer)
 

@@ -5,10 +5,12 @@ Pure, except that it lists the files of static folders.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
+from generator.deps import file_digest
 from generator.errors import Diagnostic
 from generator.markup import highlight_css
 from generator.model import (
@@ -20,24 +22,30 @@ from generator.model import (
     NewsSitemapJob,
     PageJob,
     Pagination,
+    RedirectJob,
     Site,
     SitemapEntry,
     SitemapJob,
 )
+from generator.redirects import redirects_file
 from generator.site import group_by_month
 from generator.sitemaps import is_news, robots_txt
 from generator.sources import MARKDOWN_SUFFIXES, is_ignored
 from generator.themes import Theme
 from generator.urls import (
     ARCHIVES_URL,
+    CNAME_URL,
     NEWS_SITEMAP_URL,
+    NOJEKYLL_URL,
     NOT_FOUND_URL,
+    REDIRECTS_URL,
     ROBOTS_URL,
     SITEMAP_URL,
     SOURCES_URL,
     TAGS_URL,
     FeedFormat,
     feed_url,
+    hashed_url,
     list_url,
     output_path,
     source_url,
@@ -47,6 +55,9 @@ from generator.urls import (
 STATIC_URL = "/static/"
 FEED_FORMATS: tuple[FeedFormat, ...] = ("rss", "atom", "json")
 RELATED_COUNT = 3
+# Theme files whose names carry a hash of their content, so hosts may cache them forever. Not images or
+# fonts: a stylesheet names those as written (`url(fonts/a.woff2)`), and a new name would break the link.
+HASHED_SUFFIXES = (".css", ".js")
 
 
 def paginate(items: tuple[Article, ...], per_page: int, base: str) -> tuple[Pagination, ...]:
@@ -135,13 +146,18 @@ def related_posts(posts: tuple[Article, ...], count: int = RELATED_COUNT) -> dic
     return related
 
 
-def _static_files(folder: Path, prefix: str, origin: str) -> Iterator[CopyJob]:
-    """Copy every non-hidden file below a folder, keeping its relative path under `prefix`."""
+def _static_files(folder: Path, prefix: str, origin: str, *, hashed: bool = False) -> Iterator[CopyJob]:
+    """Copy every non-hidden file below a folder, keeping its relative path under `prefix`.
+
+    `hashed` marks its stylesheets and scripts as assets, to be given a name that carries their hash.
+    """
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
         # Not only regular files: a link to nothing or a named pipe is copied in vain, and said so.
         if not path.is_dir() and not any(is_ignored(part) for part in relative.parts):
-            yield CopyJob(prefix + relative.as_posix(), path, f"{origin}/{relative.as_posix()}")
+            url = prefix + relative.as_posix()
+            asset = url if hashed and path.suffix.lower() in HASHED_SUFFIXES else ""
+            yield CopyJob(url, path, f"{origin}/{relative.as_posix()}", asset)
 
 
 def _page_jobs(site: Site) -> Iterator[PageJob]:
@@ -234,10 +250,28 @@ def _bundle_files(root: Path, article: Article) -> Iterator[CopyJob]:
             yield CopyJob(article.url + relative.as_posix(), path, f"{article.path} (a file of its folder)")
 
 
+def _redirect_jobs(site: Site) -> Iterator[RedirectJob]:
+    """Yield a redirect page at each old URL of each published story (drafts only when they are built)."""
+    for article in (*site.posts, *site.pages):
+        for alias in article.aliases:
+            yield RedirectJob(alias.url, article.url, article.title, article.path, alias)
+
+
+def _host_files(site: Site) -> Iterator[DataJob]:
+    """Yield the files static hosts read: `.nojekyll` (GitHub Pages publishes the folder as it is), `CNAME`."""
+    yield DataJob(NOJEKYLL_URL, b"", "the .nojekyll file")
+    if site.config.cname:
+        yield DataJob(CNAME_URL, f"{site.config.cname}\n".encode(), "the 'cname' setting")
+
+
 def _all_jobs(root: Path, site: Site, theme: Theme) -> Iterator[Job]:
-    """Yield every job: pages, feeds, sitemaps, robots.txt, then static files."""
+    """Yield every job: pages, redirects, feeds, sitemaps, robots.txt, host files, then static files."""
     pages = tuple(_page_jobs(site))
     yield from pages
+    redirects = tuple(_redirect_jobs(site))  # after the pages: a clash is reported at the alias, not the page
+    yield from redirects
+    if site.config.redirects_file and redirects:
+        yield DataJob(REDIRECTS_URL, redirects_file(redirects, site.config.base_path), "the _redirects file")
     # Drafts are previewed with --drafts, but never announced to feed readers or crawlers.
     posts = tuple(post for post in site.posts if not post.draft)
     yield from _feed_jobs(site, posts)
@@ -246,12 +280,14 @@ def _all_jobs(root: Path, site: Site, theme: Theme) -> Iterator[Job]:
     yield NewsSitemapJob(NEWS_SITEMAP_URL, recent, "the news sitemap")
     if not (root / "static" / ROBOTS_URL.lstrip("/")).is_file():  # the site's own robots.txt wins
         yield DataJob(ROBOTS_URL, robots_txt(site.config).encode(), "robots.txt")
-    yield DataJob(STATIC_URL + "highlight.css", highlight_css().encode(), "code highlighting styles")
+    yield from _host_files(site)
+    highlight = STATIC_URL + "highlight.css"
+    yield DataJob(highlight, highlight_css().encode(), "code highlighting styles", highlight)
     for article in (*site.posts, *site.pages):
         if PurePosixPath(article.path).name == "index.md":
             yield from _bundle_files(root, article)
     for folder in theme.static_dirs():
-        yield from _static_files(folder, STATIC_URL, f"theme {folder.parent.name} static")
+        yield from _static_files(folder, STATIC_URL, f"theme {folder.parent.name} static", hashed=True)
     if (root / "static").is_dir():
         yield from _static_files(root / "static", "/", "static")
 
@@ -272,15 +308,35 @@ def plan_outputs(root: Path, site: Site, theme: Theme) -> tuple[tuple[Job, ...],
         first = jobs.get(path)
         overrides = first is not None and isinstance(first, CopyJob | DataJob) and job.url.startswith(STATIC_URL)
         if first is not None and not overrides:
-            where = job.page.path if isinstance(job, PageJob) and job.page else job.origin
-            problems.append(
-                Diagnostic(
-                    where,
-                    1,
-                    1,
-                    f"output {path} is also made by {first.origin}; change a slug or file name",
-                )
-            )
+            problems.append(_clash(path, job, first))
             continue
         jobs[path] = job
-    return tuple(jobs.values()), tuple(problems)
+    return tuple(_with_hashed_name(job) for job in jobs.values()), tuple(problems)
+
+
+def _clash(path: str, job: Job, first: Job) -> Diagnostic:
+    """Report a job whose output another job already makes, at the alias or the file that asked for it."""
+    if isinstance(job, RedirectJob):
+        alias = job.alias
+        made_by = f"the alias of {first.origin}" if isinstance(first, RedirectJob) else first.origin
+        message = f"alias {alias.url} is already the URL of {made_by}; remove this alias or that page's"
+        return Diagnostic(job.origin, alias.line, alias.col, message, source_line=alias.source_line)
+    where = job.page.path if isinstance(job, PageJob) and job.page else job.origin
+    return Diagnostic(where, 1, 1, f"output {path} is also made by {first.origin}; change a slug or file name")
+
+
+def _with_hashed_name(job: Job) -> Job:
+    """Give a theme asset a name carrying a hash of its content; other jobs are kept as they are."""
+    if isinstance(job, DataJob) and job.asset:
+        return replace(job, url=hashed_url(job.asset, hashlib.sha1(job.data).hexdigest()))
+    if isinstance(job, CopyJob) and job.asset:
+        try:
+            return replace(job, url=hashed_url(job.asset, file_digest(job.source)))
+        except OSError:  # unreadable: copying it reports why, and fails the build
+            return job
+    return job
+
+
+def asset_urls(jobs: Iterable[Job]) -> dict[str, str]:
+    """Map each theme asset's plain URL ('/static/style.css') to its hashed one, for templates' `url()`."""
+    return {job.asset: job.url for job in jobs if isinstance(job, CopyJob | DataJob) and job.asset}

@@ -9,7 +9,7 @@ import os
 import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +21,37 @@ from markupsafe import Markup, escape
 from generator.errors import BuildFailed, Diagnostic, at_line
 from generator.feeds import render_feed
 from generator.jsonld import news_article
-from generator.model import CopyJob, DataJob, FeedJob, Job, NewsSitemapJob, Output, PageJob, Site, SitemapJob
+from generator.markup import rewrite_links
+from generator.model import (
+    CopyJob,
+    DataJob,
+    FeedJob,
+    Job,
+    NewsSitemapJob,
+    Output,
+    PageJob,
+    RedirectJob,
+    Site,
+    SitemapJob,
+)
 from generator.output import Staged, Staging
 from generator.progress import SILENT, Progress, counted
+from generator.redirects import redirect_page
 from generator.sitemaps import render_news_sitemap, render_sitemap
 from generator.sources import read_file, read_problem
 from generator.themes import Theme, make_environment, shown_path
 from generator.typography import french_spacing
-from generator.urls import absolute, feed_url, host_name, output_path, site_path, source_url, tag_url
+from generator.urls import (
+    NOT_FOUND_URL,
+    absolute,
+    feed_url,
+    host_name,
+    output_path,
+    relative_link,
+    site_path,
+    source_url,
+    tag_url,
+)
 from generator.workers import can_fork, worker_pool
 
 PARALLEL_RENDER_FROM = 400  # below this many outputs, starting workers costs more than it saves
@@ -67,13 +90,13 @@ class Strings:
         return Markup(escape(self.table[key])).format(**values)
 
 
-def _template_globals(site: Site, strings: Strings) -> dict[str, Any]:
-    """Give the names every template sees."""
+def _template_globals(site: Site, strings: Strings, assets: Mapping[str, str]) -> dict[str, Any]:
+    """Give the names every template sees; `url()` gives a theme asset its hashed name."""
     config = site.config
     locale = babel_locale(config.language)
 
     def url(path: str) -> str:
-        return site_path(config.base_path, path)
+        return site_path(config.base_path, assets.get(path, path))
 
     def abs_url(path: str) -> str:
         return absolute(config.base_url, path)
@@ -173,10 +196,11 @@ class Renderer:
     strings: Strings
 
 
-def renderer_for(root: Path, site: Site, theme: Theme) -> Renderer:
-    """Make the renderer of this site with this theme."""
+def renderer_for(root: Path, site: Site, theme: Theme, assets: Mapping[str, str]) -> Renderer:
+    """Make the renderer of this site with this theme; `assets` maps theme assets to their hashed URLs."""
     strings = Strings(theme.strings, site.config.language)
-    return Renderer(site, make_environment(root, theme, _template_globals(site, strings), _filters()), strings)
+    env = make_environment(root, theme, _template_globals(site, strings, assets), _filters())
+    return Renderer(site, env, strings)
 
 
 def _render_job(renderer: Renderer, job: Job) -> Output | TemplateFailure | Diagnostic:
@@ -197,6 +221,8 @@ def _render_job(renderer: Renderer, job: Job) -> Output | TemplateFailure | Diag
         return Output(path, render_sitemap(job, site.config))
     if isinstance(job, NewsSitemapJob):
         return Output(path, render_news_sitemap(job, site.config))
+    if isinstance(job, RedirectJob):
+        return Output(path, redirect_page(job, site.config, strings))
     try:
         text = renderer.env.get_template(job.template).render(
             page=job.page,
@@ -215,6 +241,9 @@ def _render_job(renderer: Renderer, job: Job) -> Output | TemplateFailure | Diag
     typography = site.config.typography
     if path.endswith(".html") and typography is not False:
         text = french_spacing(text, everywhere=typography is True)
+    if site.config.relative_urls and path.endswith(".html") and job.url != NOT_FOUND_URL:
+        # The 404 page keeps links from the site's root: a host serves it at whatever URL was missing.
+        text = rewrite_links(text, partial(relative_link, job.url, base_path=site.config.base_path))
     return Output(path, text.encode("utf-8"))
 
 

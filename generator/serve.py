@@ -21,17 +21,18 @@ import socket
 import socketserver
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Protocol
 from urllib.parse import unquote
 
 from generator.build import Builder, BuildResult
 from generator.errors import BuildFailed, Diagnostic
-from generator.model import Output
+from generator.model import Job, Output
+from generator.plan import asset_urls
 from generator.urls import output_path
 
 PREVIEW_DIR = Path(".gazette-cache") / "preview"
@@ -64,12 +65,17 @@ LIVE_SCRIPT = """\
     if (markup) document.body.insertAdjacentHTML("beforeend", markup);
   };
   const reloadIfStale = (data) => { if (String(data.version) !== version) location.reload(); };
+  // A theme's stylesheet is named after its content (style.3f2a9c1b0d.css): compared without the hash,
+  // and given its new name, which the event carries (10 hex digits: urls.ASSET_HASH_LENGTH).
+  const plain = (url) => url.pathname.split("/").pop().replace(/\\.[0-9a-f]{10}(\\.css)$/, "$1");
   const refreshStyles = (data) => {
     const names = data.paths.map((path) => path.split("/").pop());
     const links = [...document.querySelectorAll('link[rel~="stylesheet"]')];
-    const changed = links.filter((link) => names.includes(new URL(link.href).pathname.split("/").pop()));
+    const changed = links.filter((link) => names.includes(plain(new URL(link.href))));
     for (const link of changed.length ? changed : links) {
       const url = new URL(link.href);
+      const renamed = data.renamed[plain(url)];
+      if (renamed) url.pathname = url.pathname.replace(/[^/]*$/, renamed);
       url.searchParams.set("gazette", data.version);
       const fresh = link.cloneNode();
       fresh.href = url.href;
@@ -94,6 +100,11 @@ _OVERLAY_STYLE = (
     "padding:1rem 1.25rem;background:#2b0b0e;color:#fde8e8;border-bottom:4px solid #e5484d;"
     "font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;text-align:left"
 )
+
+
+def renamed_assets(jobs: Iterable[Job]) -> dict[str, str]:
+    """Map each theme asset's file name to its hashed one ('style.css' -> 'style.3f2a9c1b0d.css'), for the page."""
+    return {PurePosixPath(plain).name: PurePosixPath(hashed).name for plain, hashed in asset_urls(jobs).items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +236,8 @@ class Preview:
                 self.errors = ()
                 styles_only = bool(changed) and all(p.endswith(".css") for p in changed) and not was_failing
                 paths = sorted(changed) if styles_only else []
-                event = Event("css" if styles_only else "reload", {"version": self.version, "paths": paths})
+                data = {"version": self.version, "paths": paths, "renamed": renamed_assets(outcome.jobs)}
+                event = Event("css", data) if styles_only else Event("reload", {"version": self.version, "paths": []})
         self.broadcast(event)
         self.on_build(outcome)
         return outcome

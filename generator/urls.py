@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import posixpath
 import re
 import unicodedata
 from collections.abc import Container
 from functools import lru_cache
+from pathlib import PurePosixPath
 from typing import Literal
 from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit
 
@@ -117,6 +119,9 @@ TAGS_URL = "/tags/"
 SOURCES_URL = "/sources/"
 ARCHIVES_URL = "/archives/"
 NOT_FOUND_URL = "/404.html"
+NOJEKYLL_URL = "/.nojekyll"
+CNAME_URL = "/CNAME"
+REDIRECTS_URL = "/_redirects"
 SITEMAP_URL = "/sitemap.xml"
 NEWS_SITEMAP_URL = "/news-sitemap.xml"
 ROBOTS_URL = "/robots.txt"
@@ -133,6 +138,9 @@ def list_url(base: str, number: int) -> str:
     return base if number == 1 else f"{base}page/{number}/"
 
 
+_URL_SAFE = "/#?=&%:@!$'()*+,;~"  # what a site URL keeps as written when it is put in a link
+
+
 def output_path(url: str) -> str:
     """Map a site URL to a file inside output/: '/a/b/' -> 'a/b/index.html', '/404.html' -> '404.html'."""
     path = url.lstrip("/")
@@ -143,13 +151,13 @@ def output_path(url: str) -> str:
 
 def site_path(base_path: str, url: str) -> str:
     """Prefix a site URL with the base path, percent-encoding what needs it: '/blog/2024/10/x/'."""
-    return base_path.rstrip("/") + quote(url, safe="/#?=&%:@!$'()*+,;~")
+    return base_path.rstrip("/") + quote(url, safe=_URL_SAFE)
 
 
 def absolute(base_url: str, url: str) -> str:
     """Make a site URL absolute under base_url (which may carry a sub-path)."""
     base = base_url if base_url.endswith("/") else base_url + "/"
-    return urljoin(base, quote(url.lstrip("/"), safe="/#?=&%:@!$'()*+,;~"))
+    return urljoin(base, quote(url.lstrip("/"), safe=_URL_SAFE))
 
 
 def rebase_link(base_path: str, ref: str) -> str:
@@ -190,6 +198,73 @@ def host_name(url: str) -> str:
     """Name the site a link goes to, as readers know it: 'https://www.ithome.com/0/1.htm' -> 'ithome.com'."""
     parts = split_url(url)
     return (parts.hostname or parts.netloc if parts else url).removeprefix("www.")
+
+
+def read_alias(written: str) -> tuple[str, str | None]:
+    """Turn an old URL written in front matter into a site URL, with why it cannot be one (or None).
+
+    An alias is a path inside the site, as the story's old links wrote it: '/2019/10/ancien-slug/'.
+    Percent-escapes are read ('/caf%C3%A9/' is '/café/'); a path that does not end in '.html' or
+    '.htm' names a folder, as Hugo reads it ('/old/url' is '/old/url/').
+    """
+    value = unquote(written.strip())
+    if is_web_url(value) or value.startswith("//"):
+        return value, "it must be a path inside the site, like /2019/10/old-slug/, not a full URL"
+    if not value.startswith("/"):
+        return value, "it must start with '/', like /2019/10/old-slug/"
+    if "?" in value or "#" in value:
+        return value, "a query or #fragment never reaches the server; write the path alone"
+    parts = [part for part in value.split("/") if part]
+    for part in parts:
+        if (problem := slug_problem(part)) is not None:
+            return value, f"its part '{part}' cannot name a file: {problem}"
+    url = "/" + "/".join(parts)
+    if not parts or PurePosixPath(url).suffix.lower() not in (".html", ".htm"):
+        url = url.rstrip("/") + "/"
+    return url, None
+
+
+def relative_link(page: str, ref: str, base_path: str) -> str:
+    """Make a link to the site, written under its base path, relative to the page `page` (a site URL).
+
+    A folder link gets its `index.html`, so it also works from disk (`file://`); links that do not
+    start with the base path (other sites, `#top`, `mailto:`) are left as written.
+    """
+    if not ref.startswith(base_path) or ref.startswith("//"):
+        return ref
+    path, mark, rest = _split_suffix(ref[len(base_path) - 1 :])
+    if path.endswith("/"):
+        path += "index.html"
+    folder = quote(page if page.endswith("/") else page.rsplit("/", 1)[0] + "/", safe=_URL_SAFE)
+    return posixpath.relpath(path, folder) + mark + rest
+
+
+def _split_suffix(ref: str) -> tuple[str, str, str]:
+    """Cut a link into its path, the mark that ends it ('?' or '#', or ''), and what follows."""
+    cut = min((ref.find(mark) for mark in "?#" if mark in ref), default=len(ref))
+    return ref[:cut], ref[cut : cut + 1], ref[cut + 1 :]
+
+
+ASSET_HASH_LENGTH = 10
+
+
+def hashed_url(url: str, digest: str) -> str:
+    """Put a digest of a file's content in its name: '/static/style.css' -> '/static/style.3f2a9c1b0d.css'."""
+    path = PurePosixPath(url)
+    return str(path.with_name(f"{path.stem}.{digest[:ASSET_HASH_LENGTH]}{path.suffix}"))
+
+
+_HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+
+
+def host_problem(host: str) -> str | None:
+    """Say why a text is no host name to serve a site on (like 'blog.example.org'), or None when it is one."""
+    if "://" in host or "/" in host:
+        return "write the host name alone, like blog.example.org, with no https:// and no path"
+    labels = host.lower().split(".")
+    if len(labels) < 2 or len(host) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
+        return "it must be a host name, like blog.example.org (letters, digits and '-', parts joined by dots)"
+    return None
 
 
 def path_in_site(base_url: str, url: str) -> str | None:

@@ -119,7 +119,7 @@ content/posts/f.md:4:7: error: 'tags' must be a list of texts, not a mapping
 site.yaml:2:11: error: unknown timezone 'Mars/Base'; use a name like Europe/Paris or UTC
     timezone: Mars/Base
               ^
-site.yaml:3:8: error: unknown setting 'bogus'; known settings: title, description, base_url, language, timezone, author, theme, per_page, permalink, feed_size, typography, unsafe_html, emoji, extra
+site.yaml:3:8: error: unknown setting 'bogus'; known settings: title, description, base_url, language, timezone, author, theme, per_page, permalink, feed_size, typography, unsafe_html, emoji, relative_urls, redirects_file, cname, extra
     bogus: 1
            ^
 site.yaml:4:12: error: unknown placeholder {title} in permalink; use {year}, {month}, {day}, {slug}
@@ -133,6 +133,36 @@ site.yaml:4:12: error: unknown placeholder {title} in permalink; use {year}, {mo
         },
         "content/posts/a.md:1:1: error: output 2024/01/a/index.html is also made by content/posts/x/a.md; "
         "change a slug or file name",
+    ),
+    "alias that is no path inside the site": (
+        {
+            "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\naliases:\n  - https://old.example/a/\n"
+            "  - old/a/\n  - /x/../etc/\n  - /a/?p=1\n---\nx\n"
+        },
+        """content/posts/a.md:5:5: error: 'aliases' holds 'https://old.example/a/', but it must be a path inside the site, like /2019/10/old-slug/, not a full URL
+      - https://old.example/a/
+        ^""",
+    ),
+    "alias at a story's URL, and two stories sharing an alias": (
+        {
+            "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\naliases: [/2024/01/good/, /old/]\n---\nx\n",
+            "content/posts/b.md": "---\ntitle: B\ndate: 2024-01-02\naliases:\n  - /old\n---\nx\n",
+        },
+        """content/posts/a.md:4:11: error: alias /2024/01/good/ is already the URL of content/posts/good.md; remove this alias or that page's
+    aliases: [/2024/01/good/, /old/]
+              ^
+content/posts/a.md:4:27: error: alias /old/ is already the URL of the alias of content/posts/b.md; remove this alias or that page's
+    aliases: [/2024/01/good/, /old/]
+                              ^""",
+    ),
+    "cname that is a URL": (
+        {"site.yaml": "cname: https://blog.example.org/\nrelative_urls: yes please\n"},
+        """site.yaml:1:8: error: 'cname' is no host name: write the host name alone, like blog.example.org, with no https:// and no path
+    cname: https://blog.example.org/
+           ^
+site.yaml:2:16: error: 'relative_urls' must be true or false, not 'yes please'; write it without quotes
+    relative_urls: yes please
+                   ^""",
     ),
     "template error": (
         {

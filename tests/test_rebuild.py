@@ -14,6 +14,7 @@ import pytest
 from generator.build import BuildOptions, BuildResult, build
 from generator.cache import CACHE_DIR, DATABASE, BuildCache
 from generator.model import FrozenMap
+from generator.output import MANIFESTS
 from generator.sources import RACY_NS, read_file
 from tests.conftest import change_cache, snapshot, stored_articles, write_tree
 
@@ -48,6 +49,12 @@ def rebuild_after(site: Path, change: Callable[[], object], *, fresh: bool = Fal
     build(BuildOptions(site, clean, now=NOW), BuildCache())
     assert snapshot(site / "output") == snapshot(clean)
     return rendered
+
+
+def theme_stylesheet(site: Path) -> str:
+    """Name the theme's stylesheet in output/, whose name carries a hash of its content."""
+    (found,) = (site / "output/static").glob("style.*.css")
+    return found.relative_to(site / "output").as_posix()
 
 
 def test_nothing_changed_renders_nothing(site: Path) -> None:
@@ -150,7 +157,7 @@ def test_renaming_a_story_file_moves_its_page(site: Path) -> None:
 
 def test_editing_site_yaml_renders_what_reads_the_setting(site: Path) -> None:
     rendered = rebuild_after(site, edit(site / "site.yaml", "title: Rebuilds", "title: Renamed"))
-    assert rendered == set(snapshot(site / "output")) - {".gazette-manifest.json", "static/style.css"}
+    assert rendered == set(snapshot(site / "output")) - {theme_stylesheet(site)}
 
 
 def test_adding_a_static_file_copies_only_it(site: Path) -> None:
@@ -249,9 +256,12 @@ def test_editing_a_template_renders_the_pages_that_use_it(themed: Path) -> None:
     assert rendered == {"2024/01/one/index.html", "2024/02/two/index.html"}
 
 
-def test_editing_css_copies_only_the_stylesheet(themed: Path) -> None:
+def test_editing_css_renames_the_stylesheet_and_renders_the_pages_that_name_it(themed: Path) -> None:
     css = themed / "themes/mine/static/extra.css"
-    assert rebuild_after(themed, lambda: css.write_text("p { color: red; }\n", "utf-8")) == {"static/extra.css"}
+    rendered = rebuild_after(themed, lambda: css.write_text("p { color: red; }\n", "utf-8"))
+    (new,) = (themed / "output/static").glob("extra.*.css")  # the old name is gone, as in a clean build
+    pages = {path for path in snapshot(themed / "output") if path.endswith(".html")}
+    assert rendered == {f"static/{new.name}"} | pages  # feeds, sitemaps and other files stay as they were
 
 
 def test_changing_a_setting_renders_everything_but_copies(site: Path) -> None:
@@ -259,9 +269,9 @@ def test_changing_a_setting_renders_everything_but_copies(site: Path) -> None:
     cache = BuildCache()
     first = run(site, cache)
     config.write_text(config.read_text().replace("Rebuilds", "Renamed"), "utf-8")
-    everything = set(snapshot(site / "output")) - {".gazette-manifest.json"}
+    everything = set(snapshot(site / "output"))
     assert first.files == len(everything)
-    assert set(run(site, cache).rendered) == everything - {"static/style.css"}
+    assert set(run(site, cache).rendered) == everything - {theme_stylesheet(site)}
 
 
 def test_a_deleted_output_file_is_rendered_again(site: Path) -> None:
@@ -290,7 +300,7 @@ def test_cache_keeps_one_file_with_a_row_per_story_and_prunes_deleted_ones(site:
     (site / "content/posts/two.md").unlink()
     run(site)
     assert len(stored_articles(site / CACHE_DIR)) == 2
-    assert {p.name for p in (site / CACHE_DIR).iterdir()} == {DATABASE, "build.lock"}
+    assert {p.name for p in (site / CACHE_DIR).iterdir()} == {DATABASE, "build.lock", MANIFESTS}
 
 
 def test_an_earlier_versions_cache_files_are_removed(site: Path) -> None:
@@ -298,7 +308,7 @@ def test_an_earlier_versions_cache_files_are_removed(site: Path) -> None:
     for name in ("articles/0123.json", "outputs-0123.json", ".gazette-x.tmp"):
         write_tree(folder, {name: "{}"})
     run(site)
-    assert {p.name for p in folder.iterdir()} == {DATABASE, "build.lock"}
+    assert {p.name for p in folder.iterdir()} == {DATABASE, "build.lock", MANIFESTS}
 
 
 def test_a_damaged_cache_only_costs_a_parse(site: Path) -> None:
@@ -310,6 +320,47 @@ def test_a_damaged_cache_only_costs_a_parse(site: Path) -> None:
     clean = site.parent / "clean"
     build(BuildOptions(site, clean, now=NOW), BuildCache())
     assert snapshot(site / "output") == snapshot(clean)
+
+
+# What any edit of story two renders (its text, its front matter): the outputs that show it.
+SHOWING_TWO = {"2024/02/two/index.html", "2024/01/one/index.html", "index.html", "tags/b/index.html", "tags/b/feed.xml",
+               *LISTED}  # fmt: skip
+
+
+def test_adding_an_alias_renders_its_redirect_beside_what_any_edit_of_the_story_renders(site: Path) -> None:
+    post = site / "content/posts/two.md"
+    rendered = rebuild_after(site, edit(post, "title: Two", "aliases: [/old/two/]\ntitle: Two"))
+    assert rendered == SHOWING_TWO | {"old/two/index.html"}  # not the sitemaps: an old URL is not listed
+    assert b'url=/2024/02/two/"' in (site / "output/old/two/index.html").read_bytes()
+
+
+def test_removing_an_alias_removes_exactly_its_redirect(site: Path) -> None:
+    post = site / "content/posts/two.md"
+    cache = BuildCache()
+    post.write_text(post.read_text().replace("title: Two", "aliases: [/old/two/, /older/two.html]\ntitle: Two"))
+    run(site, cache)
+    post.write_text(post.read_text().replace("aliases: [/old/two/, /older/two.html]", "aliases: [/old/two/]"))
+    second = run(site, cache)
+    assert set(second.rendered) == SHOWING_TWO
+    assert second.report.removed == 1
+    assert not (site / "output/older").exists()
+    assert (site / "output/old/two/index.html").is_file()
+
+
+def test_an_edit_elsewhere_leaves_redirects_alone(site: Path) -> None:
+    post = site / "content/posts/two.md"
+    post.write_text(post.read_text().replace("title: Two", "aliases: [/old/two/]\ntitle: Two"), "utf-8")
+    rendered = rebuild_after(site, edit(site / "content/posts/one.md", "First.", "First, edited."))
+    assert "old/two/index.html" not in rendered
+
+
+def test_retitling_a_moved_story_renders_its_redirect_and_the_redirects_file_stays(site: Path) -> None:
+    (site / "site.yaml").write_text(SITE["site.yaml"] + "redirects_file: true\n", "utf-8")
+    post = site / "content/posts/two.md"
+    post.write_text(post.read_text().replace("title: Two", "aliases: [/old/two/]\ntitle: Two"), "utf-8")
+    rendered = rebuild_after(site, edit(post, "title: Two", "title: Deux"))
+    assert rendered == SHOWING_TWO | {"old/two/index.html"}  # the link's text is the title; _redirects is unchanged
+    assert (site / "output/_redirects").read_text() == "/old/two/ /2024/02/two/ 301\n"
 
 
 @pytest.mark.parametrize("fresh", [False, True], ids=["same-process", "fresh-process"])

@@ -10,16 +10,21 @@ import pytest
 from generator.articles import parse_article
 from generator.cache import DATABASE, SCHEMA, BuildCache, LastBuild, article_from_json, article_to_json, clear_way
 from generator.inputs import InputStamp
-from generator.model import Article, Config, FrozenMap, Output, SiteCounts, SourceFile
-from generator.output import write_outputs
+from generator.model import Alias, Article, Config, FrozenMap, Output, SiteCounts, SourceFile
+from generator.output import OutputFolder, write_outputs
 from tests.conftest import change_cache
 
 LAST = LastBuild(InputStamp("stamp"), None, None, SiteCounts(1, 0, 0, 0), 1, (), FrozenMap())
 
 STORY = (
     "---\ntitle: One\ndate: 2024-01-01T10:00:00+02:00\ntags: [A, B]\n"
-    "source: {name: Wire, url: https://w.example/1}\nextra_key: [1, {a: b}]\n---\nFirst.\n"
+    "source: {name: Wire, url: https://w.example/1}\nextra_key: [1, {a: b}]\naliases: [/old/one/]\n---\nFirst.\n"
 )
+
+
+def at(site: Path) -> OutputFolder:
+    """Name a site's output folder, with its manifest in the site's cache folder."""
+    return OutputFolder.of(site / "out", site / "cache")
 
 
 @pytest.fixture
@@ -30,6 +35,7 @@ def article() -> Article:
 
 
 def test_an_article_survives_the_round_trip(article: Article) -> None:
+    assert article.aliases == (Alias("/old/one/", 7, 11, "aliases: [/old/one/]"),)
     assert article_from_json(json.loads(json.dumps(article_to_json(article)))) == article
 
 
@@ -59,8 +65,8 @@ def saved(folder: Path, article: Article) -> str:
     key = cache.article_key(article.path, article.digest, "settings")
     cache.add_article(key, article)
     cache.keep_articles({key})
-    write_outputs((), folder.parent / "out")
-    cache.save(folder.parent / "out", {"index.html": "d1"}, LAST)
+    write_outputs((), at(folder.parent))
+    cache.save(at(folder.parent), {"index.html": "d1"}, LAST)
     return key
 
 
@@ -111,10 +117,10 @@ def test_an_unusable_database_is_ignored_and_made_anew(
     damage(tmp_path / "cache" / DATABASE)
     cache = BuildCache(tmp_path / "cache")
     assert cache.article(key) is None
-    assert cache.previous_outputs(tmp_path / "out") == {}
+    assert cache.previous_outputs(at(tmp_path)) == {}
     assert saved(tmp_path / "cache", article) == key
     assert BuildCache(tmp_path / "cache").article(key) == article
-    assert BuildCache(tmp_path / "cache").previous_outputs(tmp_path / "out") == {"index.html": "d1"}
+    assert BuildCache(tmp_path / "cache").previous_outputs(at(tmp_path)) == {"index.html": "d1"}
 
 
 def test_a_database_held_by_another_writer_is_read_and_its_write_waits_then_gives_up(
@@ -126,14 +132,14 @@ def test_a_database_held_by_another_writer_is_read_and_its_write_waits_then_give
     with contextlib.closing(sqlite3.connect(tmp_path / "cache" / DATABASE, isolation_level=None)) as other:
         other.execute("BEGIN IMMEDIATE")
         assert cache.article(key) == article  # readers never wait for a writer
-        cache.save(tmp_path / "out", {"index.html": "d2"}, LAST)
+        cache.save(at(tmp_path), {"index.html": "d2"}, LAST)
         assert cache.unsaved
-    cache.save(tmp_path / "out", {"index.html": "d2"}, LAST)
-    assert BuildCache(tmp_path / "cache").previous_outputs(tmp_path / "out") == {"index.html": "d2"}
+    cache.save(at(tmp_path), {"index.html": "d2"}, LAST)
+    assert BuildCache(tmp_path / "cache").previous_outputs(at(tmp_path)) == {"index.html": "d2"}
 
 
 def test_output_digests_are_trusted_only_beside_the_manifest_they_were_saved_with(tmp_path: Path) -> None:
-    out = tmp_path / "out"
+    out = at(tmp_path)
     write_outputs((), out)
     BuildCache(tmp_path / "cache").save(out, {"index.html": "d1"}, LAST)
     assert BuildCache(tmp_path / "cache").previous_outputs(out) == {"index.html": "d1"}
@@ -147,7 +153,7 @@ def test_output_digests_are_trusted_only_beside_the_manifest_they_were_saved_wit
     ids=["no-manifest", "truncated", "list", "wrong-types"],
 )
 def test_damaged_output_digests_trust_nothing(tmp_path: Path, manifest: str, digests: str) -> None:
-    out = tmp_path / "out"
+    out = at(tmp_path)
     write_outputs((), out)
     BuildCache(tmp_path / "cache").save(out, {"index.html": "d1"}, LAST)
     with contextlib.closing(sqlite3.connect(tmp_path / "cache" / DATABASE)) as db, db:

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
+import re
+from dataclasses import replace
 from pathlib import Path
 
-from generator.model import Article, Config, PageJob
-from generator.plan import plan_outputs, related_posts
+from generator.model import Alias, Article, Config, DataJob, Job, PageJob, RedirectJob
+from generator.plan import asset_urls, plan_outputs, related_posts
 from generator.site import assemble_site
 from generator.themes import load_theme
+from tests.conftest import write_tree
 from tests.unit.test_site import post
 from tests.unit.test_themes import at
 
@@ -144,3 +148,40 @@ def test_files_beside_an_index_md_story_are_copied_next_to_its_page(tmp_path) ->
         "sub/s.png",
     ]
     assert '<img alt="p" src="photo.jpg">' in (out / "azure/index.html").read_text(encoding="utf-8")
+
+
+def _plan(root: Path, config: Config, *posts: Article) -> dict[str, Job]:
+    """Plan a site of these posts with the default theme (and the site's own themes/, if any)."""
+    site, problems = assemble_site(config, posts, NOW)
+    assert problems == ()
+    theme, _ = load_theme(root, config.theme, at)
+    assert theme is not None
+    jobs, problems = plan_outputs(root, site, theme)
+    assert problems == ()
+    return {job.url: job for job in jobs}
+
+
+def test_theme_stylesheets_carry_a_hash_of_their_content_and_a_childs_replaces_its_parents(tmp_path: Path) -> None:
+    files = {"theme.yaml": "extends: default\n", "templates/x.html": "", "static/style.css": "p {}\n",
+             "static/app.js": "1;\n", "static/logo.svg": "<svg/>"}  # fmt: skip
+    write_tree(tmp_path / "themes/child", files)
+    jobs = _plan(tmp_path, Config(theme="child"), post("a", 1, ()))
+    assets = asset_urls(jobs.values())
+    assert set(assets) == {"/static/style.css", "/static/app.js", "/static/highlight.css"}
+    child_css = hashlib.sha1(b"p {}\n\0").hexdigest()[:10]  # the digest of the child's file, not the default's
+    assert assets["/static/style.css"] == f"/static/style.{child_css}.css"
+    assert all(re.fullmatch(r"/static/\w+\.[0-9a-f]{10}\.(css|js)", url) for url in assets.values())
+    assert "/static/logo.svg" in jobs and "/static/style.css" not in jobs  # images keep their names
+
+
+def test_host_files_and_redirects_are_planned(tmp_path: Path) -> None:
+    moved = replace(post("a", 1, ()), aliases=(Alias("/old/a/", 4, 3, "  - /old/a/"),))
+    config = Config(cname="blog.example.org", redirects_file=True, base_url="https://example.org/blog/")
+    jobs = _plan(tmp_path, config, moved)
+    assert isinstance(nojekyll := jobs["/.nojekyll"], DataJob) and nojekyll.data == b""
+    assert isinstance(cname := jobs["/CNAME"], DataJob) and cname.data == b"blog.example.org\n"
+    assert jobs["/old/a/"] == RedirectJob("/old/a/", moved.url, "a", moved.path, moved.aliases[0])
+    assert isinstance(redirects := jobs["/_redirects"], DataJob)
+    assert redirects.data == f"/blog/old/a/ /blog{moved.url} 301\n".encode()
+    plain = _plan(tmp_path, Config(), moved)
+    assert "/CNAME" not in plain and "/_redirects" not in plain and "/old/a/" in plain

@@ -21,10 +21,18 @@ import generator.edits
 from generator.build import BuildOptions, BuildResult
 from generator.edits import EditingBuilder
 from generator.errors import BuildFailed, Diagnostic
-from generator.model import Job, Output, SiteCounts
+from generator.model import DataJob, Job, Output, SiteCounts
 from generator.output import WriteReport
 from generator.render import Renderer
-from generator.serve import PREVIEW_DIR, Preview, PreviewBuilder, PreviewServer, is_loopback, overlay_html
+from generator.serve import (
+    PREVIEW_DIR,
+    Preview,
+    PreviewBuilder,
+    PreviewServer,
+    is_loopback,
+    overlay_html,
+    renamed_assets,
+)
 from tests.conftest import gazette, write_tree
 
 HOME = "<!doctype html><html><body><h1>Home</h1></body></html>"
@@ -227,7 +235,7 @@ def test_open_pages_hear_of_each_build(served: Served[FakeBuilder]) -> None:
         served.preview.rebuild(frozenset({"content/posts/a.md"}))
         assert stream.next() == ("reload", {"version": 2, "paths": []})
         served.preview.rebuild(frozenset({"themes/mine/static/style.css"}))
-        assert stream.next() == ("css", {"version": 3, "paths": ["themes/mine/static/style.css"]})
+        assert stream.next() == ("css", {"version": 3, "paths": ["themes/mine/static/style.css"], "renamed": {}})
         served.preview.rebuild(frozenset({"themes/mine/static/style.css", "content/posts/a.md"}))
         assert stream.next() == ("reload", {"version": 4, "paths": []})
     finally:
@@ -406,7 +414,8 @@ def test_an_edited_story_is_served_from_memory_before_the_build(
         assert "First words." in (held.folder / B_PAGE).read_text()
         assert fast_renders == ["/2024/10/b/"]
         # Its stylesheet does not wait for the build either (other pages do, never half-written).
-        status, headers, _ = held.get("/static/highlight.css")
+        (stylesheet,) = (held.folder / "static").glob("highlight.*.css")  # named after its content
+        status, headers, _ = held.get(f"/static/{stylesheet.name}")
         assert (status, headers["Content-Type"]) == (200, "text/css; charset=utf-8")
         fast_page = held.preview.edited[B_PAGE][0]
         _release(held, saving)
@@ -530,3 +539,11 @@ def test_a_page_body_edit_is_rendered_ahead(held: Served[HeldBuilder]) -> None:
     edit = held.builder.render_edit(frozenset({"content/pages/about.md"}))
     assert edit is not None and edit.path == "about/index.html"
     assert b"Who we were." in edit.data
+
+
+def test_a_page_is_told_the_new_names_of_theme_assets() -> None:
+    jobs = (
+        DataJob("/static/highlight.0123456789.css", b"", "code highlighting styles", "/static/highlight.css"),
+        DataJob("/robots.txt", b"", "robots.txt"),
+    )
+    assert renamed_assets(jobs) == {"highlight.css": "highlight.0123456789.css"}

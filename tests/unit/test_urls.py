@@ -5,11 +5,15 @@ import pytest
 from generator.urls import (
     absolute,
     feed_url,
+    hashed_url,
+    host_problem,
     list_url,
     output_path,
     path_in_site,
     permalink_problem,
     post_url,
+    read_alias,
+    relative_link,
     served_file,
     site_path,
     slugify,
@@ -88,6 +92,58 @@ def test_feed_and_source_urls() -> None:
     assert feed_url("/", "json") == "/feed.json"
     assert feed_url("/tags/ia/") == "/tags/ia/feed.xml"
     assert source_url("ITHome") == "/sources/ithome/"
+
+
+@pytest.mark.parametrize(
+    ("written", "url", "problem"),
+    [
+        ("/2019/10/ancien-slug/", "/2019/10/ancien-slug/", None),
+        ("/old/url", "/old/url/", None),  # a folder, as Hugo reads it
+        ("/archives/page.html", "/archives/page.html", None),
+        ("/caf%C3%A9/", "/café/", None),
+        ("/", "/", None),
+        ("/old//double/", "/old/double/", None),
+        ("https://old.example/a/", "https://old.example/a/", "a path inside the site"),
+        ("//cdn.example/a/", "//cdn.example/a/", "a path inside the site"),
+        ("old/a/", "old/a/", "must start with '/'"),
+        ("/a/?p=1", "/a/?p=1", "a query or #fragment never reaches the server"),
+        ("/x/../etc/", "/x/../etc/", "its part '..' cannot name a file"),
+        ("/a b/", "/a b/", "its part 'a b' cannot name a file"),
+    ],
+)
+def test_read_alias(written: str, url: str, problem: str | None) -> None:
+    found, why = read_alias(written)
+    assert found == url
+    assert (why is None) if problem is None else (why is not None and problem in why)
+
+
+@pytest.mark.parametrize(
+    ("page", "ref", "relative"),
+    [
+        ("/2024/10/x/", "/blog/", "../../../index.html"),
+        ("/2024/10/x/", "/blog/2024/10/x/#top", "index.html#top"),
+        ("/2024/10/x/", "/blog/static/style.0123456789.css", "../../../static/style.0123456789.css"),
+        ("/", "/blog/tags/ia/?p=2", "tags/ia/index.html?p=2"),
+        ("/tags/ia/page/2/", "/blog/tags/ia/", "../../index.html"),
+        ("/2024/10/café/", "/blog/2024/10/caf%C3%A9/photo.jpg", "photo.jpg"),
+        ("/404.html", "/blog/a/", "a/index.html"),
+        ("/2024/10/x/", "https://example.org/blog/", "https://example.org/blog/"),
+        ("/2024/10/x/", "//cdn.example/a.js", "//cdn.example/a.js"),
+        ("/2024/10/x/", "/elsewhere/", "/elsewhere/"),  # not under the base path: not the site's
+        ("/2024/10/x/", "#top", "#top"),
+    ],
+)
+def test_relative_link(page: str, ref: str, relative: str) -> None:
+    assert relative_link(page, ref, "/blog/") == relative
+
+
+def test_hashed_url_and_host_names() -> None:
+    assert hashed_url("/static/style.css", "3f2a9c1b0d77") == "/static/style.3f2a9c1b0d.css"
+    assert hashed_url("/static/js/app.min.js", "abcdef0123") == "/static/js/app.min.abcdef0123.js"
+    assert host_problem("blog.example.org") is None
+    assert host_problem("xn--caf-dma.fr") is None
+    for bad in ("https://blog.example.org/", "localhost", "-bad.example.org", "a..b", "blog.example.org/x", "a b.org"):
+        assert host_problem(bad) is not None, bad
 
 
 @pytest.mark.parametrize(
