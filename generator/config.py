@@ -78,6 +78,7 @@ _READERS: dict[str, Callable[[YamlText, Node, str], Any]] = {
     "typography": fields.to_bool,
     "unsafe_html": fields.to_bool,
     "emoji": fields.to_bool,
+    "search": fields.to_bool,
     "extra": _extra,
 }
 

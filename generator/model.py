@@ -85,6 +85,7 @@ class Config:
     typography: bool | None = None  # None: on for French
     unsafe_html: bool = False  # True: raw HTML in bodies is published as written, for trusted writers only
     emoji: bool = False  # :rocket: shortcodes as emoji; else left as written, as GitHub's markdown renderer does
+    search: bool | None = None  # None: on when Pagefind is installed; the build settles it to True or False
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
     @property
@@ -217,13 +218,13 @@ class Site:
 
     @property
     def sections(self) -> tuple[str, ...]:
-        """Name the index pages the site has ('archives', 'tags', 'sources'), for menus.
+        """Name the index pages the site has ('archives', 'tags', 'sources', 'search'), for menus.
 
         Templates test this rather than `site.posts`, so that a page's menu does not make it depend on
         every story (see deps.py): it changes only when an index appears or goes.
         """
         present = (("archives", self.posts), ("tags", self.tags), ("sources", self.outlets))
-        return tuple(name for name, items in present if items)
+        return tuple(name for name, items in present if items) + (("search",) if self.config.search else ())
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,178 @@
+"""Index the stories for search in the browser, with Pagefind, inside the build's staging folder.
+
+Pagefind (its PyPI packages `pagefind` and `pagefind-bin-extended`, which segments Chinese and Japanese)
+is optional: `pip install 'gazette[search]'`. It reads the pages the build just rendered, through a folder
+of links inside the staging folder, and writes its bundle there too; the bundle's files are then staged
+like any other output, so they reach output/ only with the rest of a build that succeeded, and a build
+that fails leaves the old index as it was. Pagefind cannot add to an index, so any change to a story's
+page indexes every story again; a build that changed no story's page keeps the last bundle untouched.
+
+Side effects: links and files in the staging folder, and the Pagefind process it runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import shutil
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from importlib import metadata
+from pathlib import Path
+
+from generator.errors import Diagnostic
+from generator.model import Config, Job, Output, PageJob
+from generator.output import Staged, Staging
+from generator.urls import SEARCH_BUNDLE_URL, output_path
+
+INSTALL_COMMAND = "pip install 'gazette[search]'"
+BUNDLE_FOLDER = SEARCH_BUNDLE_URL.lstrip("/")  # "pagefind/": the output folder of the bundle
+
+
+def pagefind_version() -> str | None:
+    """Give the version of the Pagefind that would index the site, or None when it cannot run here."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return None
+    if get_executable() is None:
+        return None
+    for package in ("pagefind-bin-extended", "pagefind-bin"):
+        try:
+            return metadata.version(package)
+        except metadata.PackageNotFoundError:
+            continue
+    return metadata.version("pagefind")
+
+
+def is_bundle_file(path: str) -> bool:
+    """Tell whether an output path belongs to the search bundle."""
+    return path.startswith(BUNDLE_FOLDER)
+
+
+def story_pages(jobs: Iterable[Job]) -> tuple[str, ...]:
+    """List the output paths of the pages a reader searches: the stories (not lists, pages or indexes)."""
+    return tuple(
+        sorted(
+            output_path(job.url)
+            for job in jobs
+            if isinstance(job, PageJob) and job.page is not None and job.page.kind == "post"
+        )
+    )
+
+
+def index_digest(stories: tuple[str, ...], digests: Mapping[str, str], version: str) -> str:
+    """Digest what the index is made from: every story page's inputs, and Pagefind's version."""
+    digest = hashlib.sha256(version.encode())
+    for path in stories:
+        digest.update(f"\0{path}\0{digests[path]}".encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchIndex:
+    """The search bundle of a build: its files staged (none when the last bundle stands) and their digests."""
+
+    staged: tuple[Staged, ...]
+    digests: dict[str, str]
+    problems: tuple[Diagnostic, ...] = ()
+
+
+NO_INDEX = SearchIndex((), {})
+
+
+def index_for_search(
+    jobs: tuple[Job, ...],
+    digests: Mapping[str, str],
+    previous: Mapping[str, str],
+    staged: tuple[Staged, ...],
+    staging: Staging,
+    version: str | None,
+) -> SearchIndex:
+    """Index the stories for search as this build leaves them, or keep the last index (see index_search)."""
+    assert version is not None  # search is on only where Pagefind is installed
+    stories = story_pages(jobs)
+    pages = {s.path: s for s in staged}
+    return index_search(stories, pages, staging, index_digest(stories, digests, version), previous)
+
+
+def index_search(
+    stories: tuple[str, ...],
+    pages: Mapping[str, Staged],
+    staging: Staging,
+    digest: str,
+    previous: Mapping[str, str],
+) -> SearchIndex:
+    """Index the story pages as this build leaves them, unless the last build indexed exactly these.
+
+    `pages` holds what this build rendered (the others are in the output folder, as the last build
+    left them); `previous` is the last build's digests, whose bundle files are kept when their
+    digest is this one and they are all still there.
+    """
+    last = {path: value for path, value in previous.items() if is_bundle_file(path)}
+    out_dir = staging.out_dir
+    if last and set(last.values()) == {digest} and all((out_dir / path).is_file() for path in last):
+        return SearchIndex((), dict(last))
+    work = staging.scratch("search")
+    try:
+        _link_pages(stories, pages, staging, work / "site")
+        problem = _run_pagefind(work / "site", work / "bundle")
+        if problem is not None:
+            return SearchIndex((), {}, (problem,))
+        staged = tuple(
+            staging.stage(Output(BUNDLE_FOLDER + file.relative_to(work / "bundle").as_posix(), file.read_bytes()))
+            for file in sorted((work / "bundle").rglob("*"))
+            if file.is_file()
+        )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return SearchIndex(staged, dict.fromkeys((s.path for s in staged), digest))
+
+
+def _link_pages(stories: tuple[str, ...], pages: Mapping[str, Staged], staging: Staging, folder: Path) -> None:
+    """Lay out the story pages under a folder as the site will have them, as links to their bytes."""
+    for path in stories:
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        source = staging.holder(pages.get(path) or Staged(path, None))
+        try:
+            os.link(source, target)
+        except OSError:  # a file system without hard links: a copy does as well
+            shutil.copyfile(source, target)
+
+
+def _run_pagefind(site: Path, bundle: Path) -> Diagnostic | None:
+    """Index the pages below `site` into a bundle at `bundle`; say what went wrong, or None."""
+    from pagefind.index import PagefindIndex
+
+    async def run() -> None:
+        # Pagefind's service reads no pagefind.yml, so nothing but these settings shapes the index.
+        async with PagefindIndex(config={"output_path": str(bundle)}) as index:
+            await index.add_directory(str(site))
+
+    try:
+        asyncio.run(run())
+    except Exception as error:  # Pagefind reports its failures as bare exceptions
+        return Diagnostic(BUNDLE_FOLDER, 0, 0, f"Pagefind could not index the stories: {error}")
+    if not (bundle / "pagefind.js").is_file():
+        return Diagnostic(BUNDLE_FOLDER, 0, 0, "Pagefind wrote no search bundle; run the build with -v to see why")
+    return None
+
+
+def settle_search(config: Config, version: str | None, error_at: Callable[[str, str], Diagnostic]) -> SettledSearch:
+    """Decide whether this build indexes for search: as site.yaml says, else when Pagefind is installed."""
+    if config.search is None:
+        return SettledSearch(replace(config, search=version is not None))
+    if config.search and version is None:
+        message = f"search is on, but Pagefind is not installed; install it with: {INSTALL_COMMAND}"
+        return SettledSearch(replace(config, search=False), (error_at("search", message),))
+    return SettledSearch(config)
+
+
+@dataclass(frozen=True, slots=True)
+class SettledSearch:
+    """The config with `search` settled to True or False, and the error when it cannot be as written."""
+
+    config: Config
+    problems: tuple[Diagnostic, ...] = ()
