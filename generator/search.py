@@ -17,6 +17,7 @@ import hashlib
 import os
 import shutil
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
@@ -152,7 +153,9 @@ def _run_pagefind(site: Path, bundle: Path) -> Diagnostic | None:
             await index.add_directory(str(site))
 
     try:
-        asyncio.run(run())
+        # In a thread of its own: the caller may be running an event loop (a preview, a test's browser).
+        with ThreadPoolExecutor(1) as worker:
+            worker.submit(asyncio.run, run()).result()
     except Exception as error:  # Pagefind reports its failures as bare exceptions
         return Diagnostic(BUNDLE_FOLDER, 0, 0, f"Pagefind could not index the stories: {error}")
     if not (bundle / "pagefind.js").is_file():
