@@ -356,7 +356,7 @@ def test_a_build_leaves_no_process_behind(tmp_path: Path) -> None:
 
 def newsroom(stories: int, title: str) -> dict[str, str | bytes]:
     """Give a site of many small stories; every page shows the site's title."""
-    files: dict[str, str | bytes] = {"site.yaml": f"title: {title}\nbase_url: https://example.org/\n"}
+    files: dict[str, str | bytes] = {"site.yaml": f"title: {title}\nbase_url: https://example.org/\nsearch: false\n"}
     for n in range(stories):
         files[f"content/posts/story-{n:03d}.md"] = (
             f"---\ntitle: Story {n}\ndate: 2024-{1 + n % 12:02d}-{1 + n % 28:02d}T{n % 24:02d}:00:00Z\n"

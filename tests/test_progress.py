@@ -26,7 +26,7 @@ STORIES = PARALLEL_FROM + 50  # parsed in worker processes, whose results are co
 # builds this site in less.
 BUILD = "import sys; from generator import cli, progress; progress.SHOW_AFTER = 0; sys.exit(cli.main(sys.argv[1:]))"
 SUMMARY = re.compile(
-    rf"Built {STORIES} articles and 0 pages into output/: 316 files \(316 rendered, (316|0) written, 0 removed\) "
+    rf"Built {STORIES} articles and 0 pages into output/: 317 files \(317 rendered, (317|0) written, 0 removed\) "
     r"in \d+\.\d\d s\n"
 )
 ERASE_BAR = "\x1b[1A\x1b[2K"  # up to the bar's line, and clear it
@@ -41,7 +41,7 @@ WARNING = (
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     files: dict[str, str | bytes] = {
-        "site.yaml": "title: Progress\nbase_url: https://example.org/\n",
+        "site.yaml": "title: Progress\nbase_url: https://example.org/\nsearch: false\n",
         "content/notes.md": "---\ntitle: Notes\n---\nNot published.\n",  # a warning, printed after the bar
     }
     for n in range(STORIES):

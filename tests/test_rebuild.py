@@ -19,7 +19,7 @@ from tests.conftest import change_cache, snapshot, stored_articles, write_tree
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 SITE = {
-    "site.yaml": "title: Rebuilds\nbase_url: https://example.org/\n",
+    "site.yaml": "title: Rebuilds\nbase_url: https://example.org/\nsearch: false\n",  # see test_search_build.py
     "content/posts/one.md": "---\ntitle: One\ndate: 2024-01-01\ntags: [A]\nsource: {name: Wire, url: https://w.example/1}\n---\nFirst.\n",
     "content/posts/two.md": "---\ntitle: Two\ndate: 2024-02-01\ntags: [B]\n---\nSecond.\n",
     "content/pages/about.md": "---\ntitle: About\n---\nUs.\n",
@@ -150,7 +150,8 @@ def test_renaming_a_story_file_moves_its_page(site: Path) -> None:
 
 def test_editing_site_yaml_renders_what_reads_the_setting(site: Path) -> None:
     rendered = rebuild_after(site, edit(site / "site.yaml", "title: Rebuilds", "title: Renamed"))
-    assert rendered == set(snapshot(site / "output")) - {".gazette-manifest.json", "static/style.css"}
+    copies = {"static/style.css", "static/search.js"}
+    assert rendered == set(snapshot(site / "output")) - {".gazette-manifest.json", *copies}
 
 
 def test_adding_a_static_file_copies_only_it(site: Path) -> None:
@@ -261,7 +262,7 @@ def test_changing_a_setting_renders_everything_but_copies(site: Path) -> None:
     config.write_text(config.read_text().replace("Rebuilds", "Renamed"), "utf-8")
     everything = set(snapshot(site / "output")) - {".gazette-manifest.json"}
     assert first.files == len(everything)
-    assert set(run(site, cache).rendered) == everything - {"static/style.css"}
+    assert set(run(site, cache).rendered) == everything - {"static/style.css", "static/search.js"}
 
 
 def test_a_deleted_output_file_is_rendered_again(site: Path) -> None:
