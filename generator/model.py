@@ -223,8 +223,9 @@ class Site:
         Templates test this rather than `site.posts`, so that a page's menu does not make it depend on
         every story (see deps.py): it changes only when an index appears or goes.
         """
-        present = (("archives", self.posts), ("tags", self.tags), ("sources", self.outlets))
-        return tuple(name for name, items in present if items) + (("search",) if self.config.search else ())
+        searched = self.posts if self.config.search else ()
+        present = (("archives", self.posts), ("tags", self.tags), ("sources", self.outlets), ("search", searched))
+        return tuple(name for name, items in present if items)
 
 
 @dataclass(frozen=True, slots=True)

@@ -179,7 +179,7 @@ def _page_jobs(site: Site) -> Iterator[PageJob]:
         yield PageJob(source_url(outlet.name), "source.html", f"source '{outlet.name}'", outlet=outlet)
     if site.posts:
         yield PageJob(ARCHIVES_URL, "archives.html", "the archives", archive=group_by_month(site.posts))
-    if site.config.search:
+    if "search" in site.sections:
         yield PageJob(SEARCH_URL, "search.html", "the search page")
     yield PageJob(NOT_FOUND_URL, "404.html", "the 404 page")
 

@@ -1,30 +1,31 @@
 """Index the stories for search in the browser, with Pagefind, inside the build's staging folder.
 
 Pagefind (its PyPI packages `pagefind` and `pagefind-bin-extended`, which segments Chinese and Japanese)
-is optional: `pip install 'gazette[search]'`. It reads the pages the build just rendered, through a folder
-of links inside the staging folder, and writes its bundle there too; the bundle's files are then staged
+is optional: `pip install 'gazette[search]'`. Its command line (`python -m pagefind`) reads the pages
+the build just rendered, through a folder of links inside the staging folder, and writes its bundle
+there too; the bundle's files are then staged
 like any other output, so they reach output/ only with the rest of a build that succeeded, and a build
 that fails leaves the old index as it was. Pagefind cannot add to an index, so any change to a story's
 page indexes every story again; a build that changed no story's page keeps the last bundle untouched.
 
-Side effects: links and files in the staging folder, and the Pagefind process it runs.
+Side effects: links and files in the staging folder, and the Pagefind process it runs there.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from importlib import metadata
 from pathlib import Path
 
 from generator.errors import Diagnostic
 from generator.model import Config, Job, Output, PageJob
-from generator.output import Staged, Staging
+from generator.output import Staged, Staging, write_advice
 from generator.urls import SEARCH_BUNDLE_URL, output_path
 
 INSTALL_COMMAND = "pip install 'gazette[search]'"
@@ -34,7 +35,7 @@ BUNDLE_FOLDER = SEARCH_BUNDLE_URL.lstrip("/")  # "pagefind/": the output folder 
 def pagefind_version() -> str | None:
     """Give the version of the Pagefind that would index the site, or None when it cannot run here."""
     try:
-        from pagefind.service import get_executable
+        from pagefind.service import get_executable  # the binary `python -m pagefind` runs
     except ImportError:
         return None
     if get_executable() is None:
@@ -111,6 +112,8 @@ def index_search(
     left them); `previous` is the last build's digests, whose bundle files are kept when their
     digest is this one and they are all still there.
     """
+    if not stories:  # nothing to search: no bundle, and no search page (see Site.sections)
+        return NO_INDEX
     last = {path: value for path, value in previous.items() if is_bundle_file(path)}
     out_dir = staging.out_dir
     if last and set(last.values()) == {digest} and all((out_dir / path).is_file() for path in last):
@@ -118,17 +121,24 @@ def index_search(
     work = staging.scratch("search")
     try:
         _link_pages(stories, pages, staging, work / "site")
-        problem = _run_pagefind(work / "site", work / "bundle")
+        problem = _run_pagefind(work)
         if problem is not None:
-            return SearchIndex((), {}, (problem,))
+            return SearchIndex((), {}, (_located(out_dir, problem),))
         staged = tuple(
             staging.stage(Output(BUNDLE_FOLDER + file.relative_to(work / "bundle").as_posix(), file.read_bytes()))
             for file in sorted((work / "bundle").rglob("*"))
             if file.is_file()
         )
+    except OSError as error:  # a full disk, a folder made read-only meanwhile
+        return SearchIndex((), {}, (_located(out_dir, f"the search index {write_advice(error)}"),))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return SearchIndex(staged, dict.fromkeys((s.path for s in staged), digest))
+
+
+def _located(out_dir: Path, message: str) -> Diagnostic:
+    """Report a problem of the search index at its folder in the output folder."""
+    return Diagnostic(str(out_dir / BUNDLE_FOLDER.rstrip("/")), 0, 0, message)
 
 
 def _link_pages(stories: tuple[str, ...], pages: Mapping[str, Staged], staging: Staging, folder: Path) -> None:
@@ -143,23 +153,21 @@ def _link_pages(stories: tuple[str, ...], pages: Mapping[str, Staged], staging: 
             shutil.copyfile(source, target)
 
 
-def _run_pagefind(site: Path, bundle: Path) -> Diagnostic | None:
-    """Index the pages below `site` into a bundle at `bundle`; say what went wrong, or None."""
-    from pagefind.index import PagefindIndex
+def _run_pagefind(work: Path) -> str | None:
+    """Index the pages below work/site into a bundle at work/bundle; say what went wrong, or None.
 
-    async def run() -> None:
-        # Pagefind's service reads no pagefind.yml, so nothing but these settings shapes the index.
-        async with PagefindIndex(config={"output_path": str(bundle)}) as index:
-            await index.add_directory(str(site))
-
+    Pagefind's command line, run by its Python package: it ends with a status and says why on stderr.
+    It runs in the work folder, where no pagefind.yml of the user's is read.
+    """
+    command = [sys.executable, "-m", "pagefind", "--site", "site", "--output-path", "bundle", "--silent"]
     try:
-        # In a thread of its own: the caller may be running an event loop (a preview, a test's browser).
-        with ThreadPoolExecutor(1) as worker:
-            worker.submit(asyncio.run, run()).result()
-    except Exception as error:  # Pagefind reports its failures as bare exceptions
-        return Diagnostic(BUNDLE_FOLDER, 0, 0, f"Pagefind could not index the stories: {error}")
-    if not (bundle / "pagefind.js").is_file():
-        return Diagnostic(BUNDLE_FOLDER, 0, 0, "Pagefind wrote no search bundle; run the build with -v to see why")
+        done = subprocess.run(command, cwd=work, capture_output=True, text=True, errors="replace", check=False)
+    except OSError as error:
+        return f"Pagefind could not be started: {error}; reinstall it with: {INSTALL_COMMAND}"
+    if done.returncode != 0 or not (work / "bundle" / "pagefind.js").is_file():
+        lines = dict.fromkeys(line.strip() for line in done.stderr.splitlines() if line.strip())  # it repeats itself
+        said = " ".join(lines) or f"it ended with status {done.returncode}"
+        return f"Pagefind could not index the stories: {said}"
     return None
 
 

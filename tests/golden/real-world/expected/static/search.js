@@ -74,8 +74,9 @@ const load = async () => {
   const entry = await (await fetch(new URL("pagefind-entry.json", bundle))).json();
   const primary = primaryLanguage(entry.languages);
   for (const language of Object.keys(entry.languages)) {
-    // Pagefind skips an index whose address starts like its first one's: the path alone names it here.
-    if (language !== primary) await pagefind.mergeIndex(bundle.pathname, { language });
+    // The same bundle, another language. Pagefind skips an index whose address is a prefix of its first
+    // one's: "/pagefind/./" is not, and the browser reads it as "/pagefind/".
+    if (language !== primary) await pagefind.mergeIndex(`${bundle.pathname}./`, { language });
   }
   await pagefind.init();
   return pagefind;
@@ -95,9 +96,11 @@ const showFilters = async (pagefind) => {
 let shown = [];
 let searchNumber = 0;
 
-const showMore = async () => {
+// Show the next results of the search numbered `number`, unless a newer search came meanwhile.
+const showMore = async (number = searchNumber) => {
   const batch = shown.splice(0, PAGE_SIZE);
   const items = await Promise.all(batch.map((result) => result.data()));
+  if (number !== searchNumber) return;
   list.append(...items.map(resultItem));
   moreRow.hidden = shown.length === 0;
 };
@@ -123,7 +126,7 @@ const search = async (pagefind) => {
   const count = shown.length;
   if (count === 0) say(fill(root.dataset.none, "query", query));
   else say(fill(root.dataset[plural.select(count) === "one" ? "resultsOne" : "resultsOther"], "count", count));
-  await showMore();
+  await showMore(number);
 };
 
 const start = async () => {
@@ -141,7 +144,7 @@ const start = async () => {
   form.addEventListener("submit", (event) => { event.preventDefault(); search(pagefind); });
   input.addEventListener("input", () => search(pagefind));
   for (const select of selects) select.addEventListener("change", () => search(pagefind));
-  moreRow.querySelector("button").addEventListener("click", showMore);
+  moreRow.querySelector("button").addEventListener("click", () => showMore());
   await search(pagefind);
 };
 
