@@ -104,3 +104,27 @@ def test_without_javascript_the_page_says_so(browser: Browser, search_url: str) 
     page.goto(search_url)
     assert "demande JavaScript" in page.locator("main").inner_text()
     context.close()
+
+
+AXE = REPO / "node_modules/axe-core/axe.min.js"  # from package.json, installed by npm as .ci/run does
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("address", ["?q=Azure", "../", "../2024/10/microsoft-azure-openai-chine/"])
+def test_axe_finds_nothing_and_nothing_scrolls_sideways(
+    browser: Browser, search_url: str, address: str, width: int, scheme: str
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(search_url + address)
+    if address.startswith("?"):
+        expect(page.locator(".search-results mark").first).to_be_visible()
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']}))"
+        ".violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)"
+    )
+    assert found == []
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    context.close()
