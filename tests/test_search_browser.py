@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests import test_live_reload_browser as live
 from tests.conftest import NOW, REPO, gazette, serve_folder, write_tree
 
 MORE_STORIES: dict[str, str | bytes] = {
@@ -128,3 +129,19 @@ def test_axe_finds_nothing_and_nothing_scrolls_sideways(
     assert found == []
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     context.close()
+
+
+serving = live.serving  # `gazette serve` on a new site, shared with the live-reload tests
+
+
+def test_search_follows_the_edits_in_the_preview(serving: live.Serving, browser: Browser) -> None:
+    page = browser.new_page()
+    page.goto(serving.url + "/search/?q=ornithorynque")
+    expect(page.locator(".search-status")).not_to_have_text(["", "Loading the search index…"], timeout=live.WAIT_MS)
+    expect(page.locator(".search-results mark")).to_have_count(0)  # Pagefind may offer a near miss, unmarked
+    post = serving.site / live.POST
+    post.write_text(post.read_text("utf-8").replace("first story.", "first story, an ornithorynque and more."), "utf-8")
+    # The preview reloads the page once the full build, index included, is done.
+    expect(page.locator(".search-results mark")).to_have_text(["ornithorynque"], timeout=live.WAIT_MS)
+    assert page.locator(".search-results .card-title").all_inner_texts() == ["Welcome to your Gazette"]
+    page.close()
