@@ -16,7 +16,7 @@ from generator.lock import site_lock
 from generator.model import Job, SiteCounts
 from generator.output import WriteReport
 from generator.progress import SILENT, Progress
-from generator.search import pagefind_version
+from generator.search import pagefind_stamp
 
 if TYPE_CHECKING:
     from generator.render import Renderer
@@ -94,8 +94,8 @@ def _build_locked(options: BuildOptions, cache: BuildCache | None, progress: Pro
     now = resolve_now(options.now)
     # Stamped before anything is read: a file changed while this build reads it makes the next build read it.
     # Installing or removing Pagefind turns search on or off where site.yaml does not say.
-    search_version = pagefind_version()
-    inputs = input_stamp(root, repr((options.drafts, options.future, options.base_url, search_version)), cache.code)
+    pagefind = pagefind_stamp()
+    inputs = input_stamp(root, repr((options.drafts, options.future, options.base_url, pagefind)), cache.code)
     if (last := cache.unchanged(out_dir, inputs, now)) is not None:
         # Nothing a build reads changed, nor did "now" move past a story's date: the last build stands.
         if options.strict and last.warnings:
@@ -107,7 +107,7 @@ def _build_locked(options: BuildOptions, cache: BuildCache | None, progress: Pro
     # it takes longer than finding that nothing changed.
     from generator.pipeline import build_changed
 
-    return build_changed(options, cache, progress, inputs, now, started, search_version)
+    return build_changed(options, cache, progress, inputs, now, started, pagefind)
 
 
 class Builder(Protocol):

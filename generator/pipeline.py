@@ -38,17 +38,17 @@ def build_changed(
     inputs: InputStamp,
     now: dt.datetime,
     started: float,
-    search_version: str | None,
+    pagefind: str | None,
 ) -> BuildResult:
     """Build a site whose inputs changed since its last build (or that was never built) into its output folder.
 
     Only the outputs whose digest changed are rendered; they are staged, and moved into place only when
     every one rendered without error. `inputs` is the stamp taken before anything was read;
-    `search_version` is the Pagefind that indexes the stories, None when it is not installed.
+    `pagefind` is the Pagefind that indexes the stories, None when it is not installed.
     """
     root, out_dir = options.root, options.output
     loaded = load_config(root, base_url=options.base_url)
-    search = settle_search(loaded.config, search_version, loaded.error_at)
+    search = settle_search(loaded.config, pagefind, loaded.error_at)
     config = search.config
     progress.stage("Reading")
     sources, read_problems = read_sources(root, known=cache.file_stamps())
@@ -89,7 +89,7 @@ def build_changed(
         index = NO_INDEX
         if config.search:
             progress.stage("Indexing")
-            index = index_for_search(jobs, digests, last_digests, staged, staging, search_version)
+            index = index_for_search(jobs, digests, last_digests, staged, staging, pagefind)
         if index.problems:  # errors; under --strict, nothing came before them
             diagnostics += index.problems
             raise BuildFailed(diagnostics)

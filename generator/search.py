@@ -14,13 +14,13 @@ Side effects: links and files in the staging folder, and the Pagefind process it
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from importlib import metadata
 from pathlib import Path
 
 from generator.errors import Diagnostic
@@ -32,20 +32,33 @@ INSTALL_COMMAND = "pip install 'gazette[search]'"
 BUNDLE_FOLDER = SEARCH_BUNDLE_URL.lstrip("/")  # "pagefind/": the output folder of the bundle
 
 
-def pagefind_version() -> str | None:
-    """Give the version of the Pagefind that would index the site, or None when it cannot run here."""
+def pagefind_stamp() -> str | None:
+    """Identify the Pagefind binary `python -m pagefind` would run (path, size, time), or None when there is none.
+
+    Found as Pagefind's Python package finds it (PAGEFIND_BINARY_PATH, the extended binary's package, the
+    standard one's, then the PATH), without importing anything: a build that finds nothing changed asks
+    this too, and must stay fast. The binary's size and time stand for its version.
+    """
+    if importlib.util.find_spec("pagefind") is None:
+        return None
+    binary = os.environ.get("PAGEFIND_BINARY_PATH") or _packaged_binary()
+    binary = binary or shutil.which("pagefind_extended") or shutil.which("pagefind")
     try:
-        from pagefind.service import get_executable  # the binary `python -m pagefind` runs
-    except ImportError:
+        status = os.stat(binary) if binary else None
+    except OSError:
         return None
-    if get_executable() is None:
-        return None
-    for package in ("pagefind-bin-extended", "pagefind-bin"):
-        try:
-            return metadata.version(package)
-        except metadata.PackageNotFoundError:
-            continue
-    return metadata.version("pagefind")
+    return f"{binary}:{status.st_size}:{status.st_mtime_ns}" if status else None
+
+
+def _packaged_binary() -> str | None:
+    """Give the binary shipped by `pagefind-bin-extended`, else by `pagefind-bin`, or None."""
+    for package, name in (("pagefind_bin_extended", "pagefind_extended"), ("pagefind_bin", "pagefind")):
+        spec = importlib.util.find_spec(package)
+        for folder in (spec.submodule_search_locations or ()) if spec else ():
+            for candidate in (os.path.join(folder, name), os.path.join(folder, name + ".exe")):
+                if os.path.isfile(candidate):
+                    return candidate
+    return None
 
 
 def is_bundle_file(path: str) -> bool:
@@ -64,9 +77,9 @@ def story_pages(jobs: Iterable[Job]) -> tuple[str, ...]:
     )
 
 
-def index_digest(stories: tuple[str, ...], digests: Mapping[str, str], version: str) -> str:
-    """Digest what the index is made from: every story page's inputs, and Pagefind's version."""
-    digest = hashlib.sha256(version.encode())
+def index_digest(stories: tuple[str, ...], digests: Mapping[str, str], pagefind: str) -> str:
+    """Digest what the index is made from: every story page's inputs, and the Pagefind that indexes them."""
+    digest = hashlib.sha256(pagefind.encode())
     for path in stories:
         digest.update(f"\0{path}\0{digests[path]}".encode())
     return digest.hexdigest()
@@ -90,13 +103,13 @@ def index_for_search(
     previous: Mapping[str, str],
     staged: tuple[Staged, ...],
     staging: Staging,
-    version: str | None,
+    pagefind: str | None,
 ) -> SearchIndex:
     """Index the stories for search as this build leaves them, or keep the last index (see index_search)."""
-    assert version is not None  # search is on only where Pagefind is installed
+    assert pagefind is not None  # search is on only where Pagefind is installed
     stories = story_pages(jobs)
     pages = {s.path: s for s in staged}
-    return index_search(stories, pages, staging, index_digest(stories, digests, version), previous)
+    return index_search(stories, pages, staging, index_digest(stories, digests, pagefind), previous)
 
 
 def index_search(
@@ -171,11 +184,11 @@ def _run_pagefind(work: Path) -> str | None:
     return None
 
 
-def settle_search(config: Config, version: str | None, error_at: Callable[[str, str], Diagnostic]) -> SettledSearch:
+def settle_search(config: Config, pagefind: str | None, error_at: Callable[[str, str], Diagnostic]) -> SettledSearch:
     """Decide whether this build indexes for search: as site.yaml says, else when Pagefind is installed."""
     if config.search is None:
-        return SettledSearch(replace(config, search=version is not None))
-    if config.search and version is None:
+        return SettledSearch(replace(config, search=pagefind is not None))
+    if config.search and pagefind is None:
         message = f"search is on, but Pagefind is not installed; install it with: {INSTALL_COMMAND}"
         return SettledSearch(replace(config, search=False), (error_at("search", message),))
     return SettledSearch(config)

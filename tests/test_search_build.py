@@ -158,7 +158,7 @@ def test_a_failure_of_pagefind_leaves_the_output_folder_as_it_was(site: Path, mo
 
 
 def test_search_asked_for_without_pagefind_is_one_clear_error(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("generator.build.pagefind_version", lambda: None)
+    monkeypatch.setattr("generator.build.pagefind_stamp", lambda: None)
     (site / "site.yaml").write_text(str(SITE["site.yaml"]) + "search: true\n", "utf-8")
     with pytest.raises(BuildFailed) as failure:
         run(site)
@@ -170,7 +170,7 @@ def test_search_asked_for_without_pagefind_is_one_clear_error(site: Path, monkey
 
 
 def test_without_pagefind_and_unsaid_there_is_no_search(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("generator.build.pagefind_version", lambda: None)
+    monkeypatch.setattr("generator.build.pagefind_stamp", lambda: None)
     run(site)
     out = site / "output"
     assert not (out / "search").exists() and not (out / "pagefind").exists()
