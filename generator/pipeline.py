@@ -89,7 +89,7 @@ def build_changed(
         index = NO_INDEX
         if config.search:
             progress.stage("Indexing")
-            index = index_for_search(jobs, digests, last_digests, staged, staging, pagefind)
+            index = index_for_search(jobs, digests, last_digests, staged, staging, pagefind, config.language)
         if index.problems:  # errors; under --strict, nothing came before them
             diagnostics += index.problems
             raise BuildFailed(diagnostics)

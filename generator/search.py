@@ -16,12 +16,14 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from generator.errors import Diagnostic
 from generator.model import Config, Job, Output, PageJob
@@ -29,6 +31,9 @@ from generator.output import Staged, Staging, write_advice
 from generator.urls import SEARCH_BUNDLE_URL, output_path
 
 INSTALL_COMMAND = "pip install 'gazette[search]'"
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3}")  # fr, pt-BR, zh-Hant-TW
+_HTML_LANG = re.compile(rb"""(<html\b[^>]*?\blang=)(?:"[^"]*"|'[^']*'|[^\s>]*)""", re.IGNORECASE)
+EMPTY_MAP: Mapping[str, str] = MappingProxyType({})
 BUNDLE_FOLDER = SEARCH_BUNDLE_URL.lstrip("/")  # "pagefind/": the output folder of the bundle
 
 
@@ -104,12 +109,14 @@ def index_for_search(
     staged: tuple[Staged, ...],
     staging: Staging,
     pagefind: str | None,
+    language: str,
 ) -> SearchIndex:
     """Index the stories for search as this build leaves them, or keep the last index (see index_search)."""
     assert pagefind is not None  # search is on only where Pagefind is installed
     stories = story_pages(jobs)
     pages = {s.path: s for s in staged}
-    return index_search(stories, pages, staging, index_digest(stories, digests, pagefind), previous)
+    digest = index_digest(stories, digests, pagefind)
+    return index_search(stories, pages, staging, digest, previous, _retagged(jobs, language))
 
 
 def index_search(
@@ -118,12 +125,14 @@ def index_search(
     staging: Staging,
     digest: str,
     previous: Mapping[str, str],
+    retagged: Mapping[str, str] = EMPTY_MAP,
 ) -> SearchIndex:
     """Index the story pages as this build leaves them, unless the last build indexed exactly these.
 
     `pages` holds what this build rendered (the others are in the output folder, as the last build
     left them); `previous` is the last build's digests, whose bundle files are kept when their
-    digest is this one and they are all still there.
+    digest is this one and they are all still there. `retagged` maps the stories whose `lang` Pagefind
+    cannot take to the language they are indexed in.
     """
     if not stories:  # nothing to search: no bundle, and no search page (see Site.sections)
         return NO_INDEX
@@ -133,7 +142,7 @@ def index_search(
         return SearchIndex((), dict(last))
     work = staging.scratch("search")
     try:
-        _link_pages(stories, pages, staging, work / "site")
+        _link_pages(stories, pages, staging, work / "site", retagged)
         problem = _run_pagefind(work)
         if problem is not None:
             return SearchIndex((), {}, (_located(out_dir, problem),))
@@ -154,12 +163,39 @@ def _located(out_dir: Path, message: str) -> Diagnostic:
     return Diagnostic(str(out_dir / BUNDLE_FOLDER.rstrip("/")), 0, 0, message)
 
 
-def _link_pages(stories: tuple[str, ...], pages: Mapping[str, Staged], staging: Staging, folder: Path) -> None:
-    """Lay out the story pages under a folder as the site will have them, as links to their bytes."""
+def _retagged(jobs: Iterable[Job], language: str) -> dict[str, str]:
+    """Map each story whose `lang` is no language tag Pagefind can take to the site's language.
+
+    Pagefind names its files after each language, and fails on a long one; `lang` is whatever a writer typed.
+    """
+    return {
+        output_path(job.url): language
+        for job in jobs
+        if isinstance(job, PageJob) and job.page is not None and job.page.lang is not None
+        and not _LANGUAGE_TAG.fullmatch(job.page.lang)
+    }  # fmt: skip
+
+
+def _with_language(page: bytes, language: str) -> bytes:
+    """Give a page with the lang attribute of its <html> element set to a language."""
+    value = b'"' + language.encode() + b'"'
+    return _HTML_LANG.sub(lambda match: match[1] + value, page, count=1)
+
+
+def _link_pages(
+    stories: tuple[str, ...], pages: Mapping[str, Staged], staging: Staging, folder: Path, retagged: Mapping[str, str]
+) -> None:
+    """Lay out the story pages under a folder as the site will have them, as links to their bytes.
+
+    A page in `retagged` is copied instead, its <html lang> replaced by the language it is indexed in.
+    """
     for path in stories:
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         source = staging.holder(pages.get(path) or Staged(path, None))
+        if path in retagged:
+            target.write_bytes(_with_language(source.read_bytes(), retagged[path]))
+            continue
         try:
             os.link(source, target)
         except OSError:  # a file system without hard links: a copy does as well

@@ -195,3 +195,15 @@ def test_a_file_where_the_index_goes_is_an_error(site: Path) -> None:
         "static/pagefind/pagefind.js:1:1: error: output pagefind/pagefind.js is in pagefind/, where the search "
         "index goes; move the file, or turn search off with 'search: false' in site.yaml"
     ]
+
+
+def test_a_story_whose_lang_pagefind_cannot_take_is_indexed_in_the_sites_language(site: Path) -> None:
+    # Pagefind names files after languages and fails on a long one; `lang` is whatever a writer typed.
+    for name, lang in (("odd", '"en\\"><b>x</b>"'), ("long", "x-klingon-private-use-tag-that-is-long")):
+        write_tree(
+            site, {f"content/posts/{name}.md": f"---\ntitle: {name}\ndate: 2024-01-02\nlang: {lang}\n---\nMot.\n"}
+        )
+    run(site)
+    entry = json.loads((site / "output/pagefind/pagefind-entry.json").read_bytes())
+    assert {code: index["page_count"] for code, index in entry["languages"].items()} == {"fr": 4, "zh": 1}
+    assert 'lang="x-klingon-private-use-tag-that-is-long"' in (site / "output/2024/01/long/index.html").read_text()
