@@ -3,10 +3,10 @@
 Pagefind (its PyPI packages `pagefind` and `pagefind-bin-extended`, which segments Chinese and Japanese)
 is optional: `pip install 'gazette[search]'`. Its command line (`python -m pagefind`) reads the pages
 the build just rendered, through a folder of links inside the staging folder, and writes its bundle
-there too; the bundle's files are then staged
-like any other output, so they reach output/ only with the rest of a build that succeeded, and a build
-that fails leaves the old index as it was. Pagefind cannot add to an index, so any change to a story's
-page indexes every story again; a build that changed no story's page keeps the last bundle untouched.
+there too; the bundle's files are then staged like any other output, so they reach output/ only with
+the rest of a build that succeeded, and a build that fails leaves the old index as it was. Pagefind
+cannot add to an index, so any change to a story's page indexes every story again; a build that
+changed no story's page keeps the last bundle untouched.
 
 Side effects: links and files in the staging folder, and the Pagefind process it runs there.
 """
