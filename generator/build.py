@@ -16,6 +16,7 @@ from generator.lock import site_lock
 from generator.model import Job, SiteCounts
 from generator.output import OutputFolder, WriteReport
 from generator.progress import SILENT, Progress
+from generator.search import pagefind_stamp
 
 if TYPE_CHECKING:
     from generator.render import Renderer
@@ -97,7 +98,9 @@ def _build_locked(options: BuildOptions, cache: BuildCache | None, progress: Pro
     cache = cache if cache is not None else BuildCache.load(root / CACHE_DIR)
     now = resolve_now(options.now)
     # Stamped before anything is read: a file changed while this build reads it makes the next build read it.
-    inputs = input_stamp(root, repr((options.drafts, options.future, options.base_url)), cache.code)
+    # Installing or removing Pagefind turns search on or off where site.yaml does not say.
+    pagefind = pagefind_stamp()
+    inputs = input_stamp(root, repr((options.drafts, options.future, options.base_url, pagefind)), cache.code)
     if (last := cache.unchanged(options.target, inputs, now)) is not None:
         # Nothing a build reads changed, nor did "now" move past a story's date: the last build stands.
         if options.strict and last.warnings:
@@ -109,7 +112,7 @@ def _build_locked(options: BuildOptions, cache: BuildCache | None, progress: Pro
     # it takes longer than finding that nothing changed.
     from generator.pipeline import build_changed
 
-    return build_changed(options, cache, progress, inputs, now, started)
+    return build_changed(options, cache, progress, inputs, now, started, pagefind)
 
 
 class Builder(Protocol):

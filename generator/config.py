@@ -89,6 +89,7 @@ _READERS: dict[str, Callable[[YamlText, Node, str], Any]] = {
     "relative_urls": fields.to_bool,
     "redirects_file": fields.to_bool,
     "cname": _cname,
+    "search": fields.to_bool,
     "extra": _extra,
 }
 

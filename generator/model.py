@@ -88,6 +88,7 @@ class Config:
     relative_urls: bool = False  # True: links in pages are relative, so output/ works from disk or any path
     redirects_file: bool = False  # True: moved stories are also listed in a `_redirects` file (Netlify, Cloudflare)
     cname: str = ""  # the custom domain GitHub Pages serves the site on, written to a `CNAME` file
+    search: bool | None = None  # None: on when Pagefind is installed; the build settles it to True or False
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
     @property
@@ -231,12 +232,13 @@ class Site:
 
     @property
     def sections(self) -> tuple[str, ...]:
-        """Name the index pages the site has ('archives', 'tags', 'sources'), for menus.
+        """Name the index pages the site has ('archives', 'tags', 'sources', 'search'), for menus.
 
         Templates test this rather than `site.posts`, so that a page's menu does not make it depend on
         every story (see deps.py): it changes only when an index appears or goes.
         """
-        present = (("archives", self.posts), ("tags", self.tags), ("sources", self.outlets))
+        searched = self.posts if self.config.search else ()
+        present = (("archives", self.posts), ("tags", self.tags), ("sources", self.outlets), ("search", searched))
         return tuple(name for name, items in present if items)
 
 

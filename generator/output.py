@@ -235,6 +235,18 @@ class Staging:
             staged = _temporary(self.folder, output.data)
         return Staged(output.path, os.path.basename(staged))
 
+    def scratch(self, name: str) -> Path:
+        """Make an empty folder inside the staging folder for work whose results are staged after, and give it."""
+        folder = self.folder / name
+        with _writing(folder, touching=False):
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+        return folder
+
+    def holder(self, staged: Staged) -> Path:
+        """Give the file that holds a rendered output's bytes: its staged file, or its file in the output folder."""
+        return self.folder / staged.staged if staged.staged is not None else _inside(self.out_dir, staged.path)
+
     def discard(self) -> None:
         """Remove what was staged: the output folder is left as it was (none, if there was none)."""
         shutil.rmtree(self.folder, ignore_errors=True)

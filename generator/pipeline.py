@@ -24,6 +24,7 @@ from generator.output import Staging
 from generator.plan import asset_urls, plan_outputs, plan_rebuild
 from generator.progress import Progress
 from generator.render import render_outputs, renderer_for
+from generator.search import NO_INDEX, index_for_search, is_bundle_file, settle_search
 from generator.site import assemble_site, steady_between
 from generator.sources import read_sources, text_reader
 from generator.themes import load_theme
@@ -31,16 +32,24 @@ from generator.urls import output_path
 
 
 def build_changed(
-    options: BuildOptions, cache: BuildCache, progress: Progress, inputs: InputStamp, now: dt.datetime, started: float
+    options: BuildOptions,
+    cache: BuildCache,
+    progress: Progress,
+    inputs: InputStamp,
+    now: dt.datetime,
+    started: float,
+    pagefind: str | None,
 ) -> BuildResult:
     """Build a site whose inputs changed since its last build (or that was never built) into its output folder.
 
     Only the outputs whose digest changed are rendered; they are staged, and moved into place only when
-    every one rendered without error. `inputs` is the stamp taken before anything was read.
+    every one rendered without error. `inputs` is the stamp taken before anything was read;
+    `pagefind` is the Pagefind that indexes the stories, None when it is not installed.
     """
     root, out_dir = options.root, options.output
     loaded = load_config(root, base_url=options.base_url)
-    config = loaded.config
+    search = settle_search(loaded.config, pagefind, loaded.error_at)
+    config = search.config
     progress.stage("Reading")
     sources, read_problems = read_sources(root, known=cache.file_stamps())
     articles, parse_problems = parse_articles(sources, config, cache, progress)
@@ -52,14 +61,17 @@ def build_changed(
     articles, link_problems = resolve_story_links(articles, text_of, config.base_path, now, **when)
     site, site_problems = assemble_site(config, articles, now, **when)
     theme, theme_problems = load_theme(root, config.theme, partial(loaded.error_at, "theme"))
-    diagnostics = loaded.diagnostics + read_problems + parse_problems + link_problems + site_problems + theme_problems
+    diagnostics = loaded.diagnostics + search.problems + read_problems + parse_problems + link_problems
+    diagnostics += site_problems + theme_problems
     if theme is None:  # nothing can be planned or rendered without templates
         raise BuildFailed(diagnostics)
     jobs, plan_problems = plan_outputs(root, site, theme)
     assets = asset_urls(jobs)
     renderer = renderer_for(root, site, theme, assets)
     deps = ThemeDeps(renderer.env, theme)
-    previous, last = cache.last_outputs(options.target)
+    last_digests, last = cache.last_outputs(options.target)
+    # The search bundle is no job: its files are kept or replaced whole, by the search stage below.
+    previous = {path: value for path, value in last_digests.items() if not is_bundle_file(path)}
     earlier = _known_stories(last, inputs, now)
     stories = index_stories(articles, earlier)
     same_plan = earlier is not None and previous.keys() == {output_path(job.url) for job in jobs}
@@ -75,13 +87,21 @@ def build_changed(
         diagnostics += plan_problems + render_problems
         if has_errors(diagnostics) or (options.strict and diagnostics):
             raise BuildFailed(as_errors(diagnostics) if options.strict else diagnostics)
+        index = NO_INDEX
+        if config.search:
+            progress.stage("Indexing")
+            index = index_for_search(jobs, digests, last_digests, staged, staging, pagefind, config.language)
+        if index.problems:  # errors; under --strict, nothing came before them
+            diagnostics += index.problems
+            raise BuildFailed(diagnostics)
     except BaseException:  # an error, Ctrl-C: what was staged goes, and output/ is as it was
         staging.discard()
         raise
     # Only now, with every output rendered and no error, are the staged files moved into place.
-    rendered = tuple(output_path(job.url) for job in changed)
+    rendered = tuple(output_path(job.url) for job in changed) + tuple(s.path for s in index.staged)
+    digests |= index.digests
     progress.stage("Writing")
-    report = staging.commit(staged, frozenset(digests.keys() - set(rendered)))
+    report = staging.commit(staged + index.staged, frozenset(digests.keys() - set(rendered)))
     templates = {job.template for job in jobs if isinstance(job, PageJob)}
     since, until = (now, now) if reads_clock(templates, deps) else steady_between(articles, now)
     last = LastBuild(inputs, since, until, site.counts, len(digests), diagnostics, FrozenMap(stories))

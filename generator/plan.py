@@ -28,6 +28,7 @@ from generator.model import (
     SitemapJob,
 )
 from generator.redirects import redirects_file
+from generator.search import BUNDLE_FOLDER, is_bundle_file
 from generator.site import group_by_month
 from generator.sitemaps import is_news, robots_txt
 from generator.sources import MARKDOWN_SUFFIXES, is_ignored
@@ -40,6 +41,7 @@ from generator.urls import (
     NOT_FOUND_URL,
     REDIRECTS_URL,
     ROBOTS_URL,
+    SEARCH_URL,
     SITEMAP_URL,
     SOURCES_URL,
     TAGS_URL,
@@ -161,7 +163,7 @@ def _static_files(folder: Path, prefix: str, origin: str, *, hashed: bool = Fals
 
 
 def _page_jobs(site: Site) -> Iterator[PageJob]:
-    """Yield every HTML page: lists, articles, pages, tags, outlets, archives, then the 404 page."""
+    """Yield every HTML page: lists, articles, pages, tags, outlets, archives, search, then the 404 page."""
     for pagination in paginate(site.posts, site.config.per_page, "/"):
         yield PageJob(list_url("/", pagination.number), "index.html", "the home page", pagination=pagination)
     related = related_posts(site.posts)
@@ -193,6 +195,8 @@ def _page_jobs(site: Site) -> Iterator[PageJob]:
         yield PageJob(source_url(outlet.name), "source.html", f"source '{outlet.name}'", outlet=outlet)
     if site.posts:
         yield PageJob(ARCHIVES_URL, "archives.html", "the archives", archive=group_by_month(site.posts))
+    if "search" in site.sections:
+        yield PageJob(SEARCH_URL, "search.html", "the search page")
     yield PageJob(NOT_FOUND_URL, "404.html", "the 404 page")
 
 
@@ -208,10 +212,10 @@ def _shown(job: PageJob, site: Site) -> tuple[Article, ...]:
 
 
 def _sitemap_entries(pages: tuple[PageJob, ...], site: Site) -> tuple[SitemapEntry, ...]:
-    """List every page but the 404 and drafts, with the newest change among the stories it shows."""
+    """List every page but the 404, the search page and drafts, with the newest change among the stories it shows."""
     entries = []
     for job in pages:
-        if job.url == NOT_FOUND_URL or (job.page is not None and job.page.draft):
+        if job.url in (NOT_FOUND_URL, SEARCH_URL) or (job.page is not None and job.page.draft):
             continue
         changes = [moment for a in _shown(job, site) if not a.draft and (moment := a.updated or a.date) is not None]
         entries.append(SitemapEntry(job.url, max(changes, default=None)))
@@ -305,6 +309,17 @@ def plan_outputs(root: Path, site: Site, theme: Theme) -> tuple[tuple[Job, ...],
     problems: list[Diagnostic] = []
     for job in _all_jobs(root, site, theme):
         path = output_path(job.url)
+        if site.config.search and is_bundle_file(path):
+            problems.append(
+                Diagnostic(
+                    job.origin,
+                    1,
+                    1,
+                    f"output {path} is in {BUNDLE_FOLDER}, where the search index goes"
+                    "; move the file, or turn search off with 'search: false' in site.yaml",
+                )
+            )
+            continue
         first = jobs.get(path)
         overrides = first is not None and isinstance(first, CopyJob | DataJob) and job.url.startswith(STATIC_URL)
         if first is not None and not overrides:

@@ -384,7 +384,7 @@ def test_every_page_head_links_the_feeds_and_a_tag_page_its_own(out: Path) -> No
         '<link rel="alternate" type="application/feed+json" title="Le Fil (JSON Feed)" href="/blog/feed.json">\n'
     )
     pages = sorted(out.rglob("*.html"))
-    assert len(pages) == 15
+    assert len(pages) == 16  # the search page among them
     for page in pages:
         assert alternates in page.read_text("utf-8"), page
     tag_page = (out / "tags/ia/index.html").read_text("utf-8")

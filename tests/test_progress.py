@@ -41,7 +41,7 @@ WARNING = (
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     files: dict[str, str | bytes] = {
-        "site.yaml": "title: Progress\nbase_url: https://example.org/\n",
+        "site.yaml": "title: Progress\nbase_url: https://example.org/\nsearch: false\n",
         "content/notes.md": "---\ntitle: Notes\n---\nNot published.\n",  # a warning, printed after the bar
     }
     for n in range(STORIES):

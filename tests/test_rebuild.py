@@ -20,7 +20,7 @@ from tests.conftest import change_cache, snapshot, stored_articles, write_tree
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 SITE = {
-    "site.yaml": "title: Rebuilds\nbase_url: https://example.org/\n",
+    "site.yaml": "title: Rebuilds\nbase_url: https://example.org/\nsearch: false\n",  # see test_search_build.py
     "content/posts/one.md": "---\ntitle: One\ndate: 2024-01-01\ntags: [A]\nsource: {name: Wire, url: https://w.example/1}\n---\nFirst.\n",
     "content/posts/two.md": "---\ntitle: Two\ndate: 2024-02-01\ntags: [B]\n---\nSecond.\n",
     "content/pages/about.md": "---\ntitle: About\n---\nUs.\n",
@@ -51,10 +51,11 @@ def rebuild_after(site: Path, change: Callable[[], object], *, fresh: bool = Fal
     return rendered
 
 
-def theme_stylesheet(site: Path) -> str:
-    """Name the theme's stylesheet in output/, whose name carries a hash of its content."""
-    (found,) = (site / "output/static").glob("style.*.css")
-    return found.relative_to(site / "output").as_posix()
+def theme_copies(site: Path) -> set[str]:
+    """Name the theme's stylesheet and script in output/, whose names carry a hash of their content."""
+    found = [*(site / "output/static").glob("style.*.css"), *(site / "output/static").glob("search.*.js")]
+    assert len(found) == 2
+    return {path.relative_to(site / "output").as_posix() for path in found}
 
 
 def test_nothing_changed_renders_nothing(site: Path) -> None:
@@ -157,7 +158,7 @@ def test_renaming_a_story_file_moves_its_page(site: Path) -> None:
 
 def test_editing_site_yaml_renders_what_reads_the_setting(site: Path) -> None:
     rendered = rebuild_after(site, edit(site / "site.yaml", "title: Rebuilds", "title: Renamed"))
-    assert rendered == set(snapshot(site / "output")) - {theme_stylesheet(site)}
+    assert rendered == set(snapshot(site / "output")) - theme_copies(site)
 
 
 def test_adding_a_static_file_copies_only_it(site: Path) -> None:
@@ -271,7 +272,7 @@ def test_changing_a_setting_renders_everything_but_copies(site: Path) -> None:
     config.write_text(config.read_text().replace("Rebuilds", "Renamed"), "utf-8")
     everything = set(snapshot(site / "output"))
     assert first.files == len(everything)
-    assert set(run(site, cache).rendered) == everything - {theme_stylesheet(site)}
+    assert set(run(site, cache).rendered) == everything - theme_copies(site)
 
 
 def test_a_deleted_output_file_is_rendered_again(site: Path) -> None:

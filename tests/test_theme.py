@@ -57,6 +57,7 @@ def test_every_page_passes_the_nu_html_checker(site: str, request: pytest.Fixtur
     folder: Path = request.getfixturevalue(site)
     pages = sorted(folder.rglob("*.html"))
     assert len(pages) >= (4 if site == "own_site" else 60)
+    assert next(folder.rglob("search/index.html"))  # the search page too (Pagefind is installed with the tests)
     result = subprocess.run(
         ["java", "-jar", str(vnu_jar()), "--errors-only", "--skip-non-html", str(folder)],
         capture_output=True,

@@ -37,3 +37,13 @@ def test_a_site_yaml_that_is_not_a_file_is_a_located_error(tmp_path: Path) -> No
     (tmp_path / "site.yaml").mkdir()
     message = "cannot be read: it is a folder, not an ordinary file; put a file in its place, or remove it"
     assert load_config(tmp_path).diagnostics == (Diagnostic("site.yaml", 1, 1, message),)
+
+
+def test_search_is_true_false_or_unsaid() -> None:
+    assert parse_config("site.yaml", "search: true\n").config.search is True
+    assert parse_config("site.yaml", "search: false\n").config.search is False
+    assert Config().search is None  # settled by the build: on where Pagefind is installed
+    assert [d.format() for d in parse_config("site.yaml", "search: yes please\n").diagnostics] == [
+        "site.yaml:1:9: error: 'search' must be true or false, not 'yes please'; write it without quotes\n"
+        "    search: yes please\n            ^"
+    ]
