@@ -53,6 +53,8 @@ sys.path.insert(0, str(BENCH))
 import corpus  # noqa: E402  (bench/ is not a package: the generator beside this script)
 
 SITE_YAML = "title: Bench\nbase_url: https://bench.example.org/\nlanguage: fr\ntimezone: Europe/Paris\nper_page: 10\n"
+# Hugo's minimal site has no search, so Gazette's is off here; bench/search.py measures what it adds.
+SEARCH_OFF = "search: false\n"
 SCENARIOS = ("cold", "no change", "one story", "serve")
 ROWS = {
     "cold": "cold build (no output, no cache)",
@@ -246,14 +248,17 @@ def make_corpus(scratch: Path, size: int, seed: int, *, hugo: bool) -> tuple[Pat
     return forms
 
 
-def make_site(tool: Tool, stories: Path, site: Path) -> None:
-    """Make a fresh site of the tool, its posts a copy of the corpus (so edits never reach the cache)."""
+def make_site(tool: Tool, stories: Path, site: Path, search: str = SEARCH_OFF) -> None:
+    """Make a fresh site of the tool, its posts a copy of the corpus (so edits never reach the cache).
+
+    `search` is the search line of Gazette's site.yaml.
+    """
     shutil.rmtree(site, ignore_errors=True)
     if isinstance(tool, Hugo):
         shutil.copytree(BENCH / "hugo", site)
     else:
         site.mkdir(parents=True)
-        (site / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+        (site / "site.yaml").write_text(SITE_YAML + search, encoding="utf-8")
     shutil.copytree(stories, site / "content" / "posts", ignore=shutil.ignore_patterns(".complete"))
 
 
