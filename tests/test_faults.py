@@ -163,7 +163,7 @@ def test_a_full_disk_stops_the_build_with_output_as_it_was_and_the_next_build_re
 ) -> None:
     assert run_build(site).code == 0
     old = snapshot(site / "output")
-    (site / "site.yaml").write_text("title: Faults, renamed\nbase_url: https://example.org/\n", "utf-8")
+    (site / "site.yaml").write_text("title: Faults, renamed\nbase_url: https://example.org/\nsearch: false\n", "utf-8")
     new = clean_build(site)
     with monkeypatch.context() as patch:
         refuse_writes_after(patch, 3)  # three pages staged, then the disk is full

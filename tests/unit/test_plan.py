@@ -167,7 +167,7 @@ def test_theme_stylesheets_carry_a_hash_of_their_content_and_a_childs_replaces_i
     write_tree(tmp_path / "themes/child", files)
     jobs = _plan(tmp_path, Config(theme="child"), post("a", 1, ()))
     assets = asset_urls(jobs.values())
-    assert set(assets) == {"/static/style.css", "/static/app.js", "/static/highlight.css"}
+    assert set(assets) == {"/static/style.css", "/static/app.js", "/static/search.js", "/static/highlight.css"}
     child_css = hashlib.sha1(b"p {}\n\0").hexdigest()[:10]  # the digest of the child's file, not the default's
     assert assets["/static/style.css"] == f"/static/style.{child_css}.css"
     assert all(re.fullmatch(r"/static/\w+\.[0-9a-f]{10}\.(css|js)", url) for url in assets.values())
