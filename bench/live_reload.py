@@ -24,9 +24,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from generator.articles import parse_articles
 from generator.config import load_config
-from generator.sources import read_sources
+from generator.content.articles import parse_articles
+from generator.content.sources import read_sources
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # for the test suite's Chromium launcher, shared so both run Chromium alike

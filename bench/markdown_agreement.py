@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.markup import render_markdown
+from generator.content.markup import render_markdown
 from tests.markdown_structure import first_difference, gfm_html, signature
 
 # One string, split once: the vocabulary of the made-up stories.

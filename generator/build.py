@@ -9,17 +9,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from generator.cache import CACHE_DIR, BuildCache, clear_way
 from generator.errors import BuildFailed, Diagnostic, as_errors
-from generator.inputs import input_stamp
 from generator.lock import site_lock
 from generator.model import Job, SiteCounts
-from generator.output import OutputFolder, WriteReport
 from generator.progress import SILENT, Progress
-from generator.search import pagefind_stamp
+from generator.publish.output import OutputFolder, WriteReport
+from generator.publish.search import pagefind_stamp
+from generator.site.cache import CACHE_DIR, BuildCache, clear_way
+from generator.site.inputs import input_stamp
 
 if TYPE_CHECKING:
-    from generator.render import Renderer
+    from generator.render.pages import Renderer
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,17 +18,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator import __version__
 from generator.build import BuildOptions, BuildResult, SiteBuilder, build, output_problem, resolve_now
-from generator.checks import FUTURE_DAYS, TIMEOUT, CheckOptions, findings_json, run_checks
 from generator.errors import BuildFailed, Diagnostic, summary
 from generator.layout import CONFIG_FILE
 from generator.model import Source
 from generator.progress import build_progress, shows_progress
+from generator.publish.checks import FUTURE_DAYS, TIMEOUT, CheckOptions, findings_json, run_checks
 from generator.urls import is_web_url
 
 # Each verb imports the rest of what it needs when it runs: a build with nothing to do takes less time
 # than loading YAML, the preview server and the watcher would.
 if TYPE_CHECKING:
-    from generator.watch import Watcher
+    from generator.preview.watch import Watcher
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 128 + 2  # the shell's status for a process ended by Ctrl-C (SIGINT)
@@ -398,7 +398,7 @@ def _report(root: Path, quiet: bool, out_dir: Path, failure_note: str) -> Callab
 
 def _start_watching(watcher: Watcher) -> bool:
     """Start a watcher; say what to do when the system refuses."""
-    from generator.watch import WatchError
+    from generator.preview.watch import WatchError
 
     try:
         watcher.start()
@@ -422,9 +422,9 @@ def _bind_message(error: OSError, host: str, port: int) -> str:
 
 def run_serve(args: argparse.Namespace, root: Path) -> int:
     """Run `gazette serve`: build a preview with drafts, serve it, rebuild and reload on every change."""
-    from generator.edits import EditingBuilder
-    from generator.serve import PREVIEW_DIR, Preview, PreviewServer, is_loopback
-    from generator.watch import Watcher
+    from generator.preview.edits import EditingBuilder
+    from generator.preview.serve import PREVIEW_DIR, Preview, PreviewServer, is_loopback
+    from generator.preview.watch import Watcher
 
     folder = root / PREVIEW_DIR
     builder = EditingBuilder(BuildOptions(root, folder, drafts=not args.no_drafts, future=True))
@@ -459,7 +459,7 @@ def run_serve(args: argparse.Namespace, root: Path) -> int:
 
 def run_watch(args: argparse.Namespace, root: Path) -> int:
     """Run `gazette watch`: build into output/, then again after every change, until Ctrl-C."""
-    from generator.watch import Watcher
+    from generator.preview.watch import Watcher
 
     out_dir = _output_folder(args, root)
     if out_dir is None:

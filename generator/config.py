@@ -12,13 +12,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 from yaml.nodes import Node
 
-from generator import fields
-from generator.characters import drop_located
+from generator.content import fields
+from generator.content.characters import drop_located
+from generator.content.fields import FieldError, YamlText
+from generator.content.sources import read_text
 from generator.errors import Diagnostic
-from generator.fields import FieldError, YamlText
 from generator.layout import CONFIG_FILE
 from generator.model import Config
-from generator.sources import read_text
 from generator.urls import host_problem, is_web_url, permalink_problem
 
 

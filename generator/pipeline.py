@@ -11,23 +11,23 @@ import time
 from collections.abc import Mapping
 from functools import partial
 
-from generator.articles import parse_articles
 from generator.build import BuildOptions, BuildResult
-from generator.cache import BuildCache, LastBuild
 from generator.config import load_config
-from generator.deps import ThemeDeps, digest_jobs, index_stories, reads_clock, showing, text_edits
+from generator.content.articles import parse_articles
+from generator.content.links import resolve_story_links
+from generator.content.sources import read_sources, text_reader
 from generator.errors import BuildFailed, as_errors, has_errors
-from generator.inputs import InputStamp
-from generator.links import resolve_story_links
 from generator.model import FrozenMap, PageJob
-from generator.output import Staging
-from generator.plan import asset_urls, plan_outputs, plan_rebuild
 from generator.progress import Progress
-from generator.render import render_outputs, renderer_for
-from generator.search import NO_INDEX, index_for_search, is_bundle_file, settle_search
-from generator.site import assemble_site, steady_between
-from generator.sources import read_sources, text_reader
-from generator.themes import load_theme
+from generator.publish.output import Staging
+from generator.publish.search import NO_INDEX, index_for_search, is_bundle_file, settle_search
+from generator.render.pages import render_outputs, renderer_for
+from generator.render.themes import load_theme
+from generator.site.assemble import assemble_site, steady_between
+from generator.site.cache import BuildCache, LastBuild
+from generator.site.deps import ThemeDeps, digest_jobs, index_stories, reads_clock, showing, text_edits
+from generator.site.inputs import InputStamp
+from generator.site.plan import asset_urls, plan_outputs, plan_rebuild
 from generator.urls import output_path
 
 

@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from generator.articles import PAGES_DIR, POSTS_DIR
+from generator.content.articles import PAGES_DIR, POSTS_DIR
 from generator.layout import CONFIG_FILE
 from generator.model import Source
 from generator.urls import slugify

@@ -21,9 +21,9 @@ from typing import IO, Any
 import pytest
 from playwright.sync_api import Browser, Playwright, sync_playwright
 
-from generator.cache import DATABASE
 from generator.cli import main
 from generator.lock import LOCK_FILE
+from generator.site.cache import DATABASE
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = "2026-01-01T00:00:00+00:00"

@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from generator import __version__
-from generator.cache import CACHE_DIR
-from generator.linkcheck import LINKS_DATABASE, Answer, ask
+from generator.publish.linkcheck import LINKS_DATABASE, Answer, ask
+from generator.site.cache import CACHE_DIR
 from tests.conftest import NOW, REPO, gazette, serve_with
 from tests.test_fifty_articles import fifty_articles
 

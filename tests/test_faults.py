@@ -24,12 +24,12 @@ from typing import IO, Any
 
 import pytest
 
-from generator.articles import PARALLEL_FROM
 from generator.build import BuildOptions, SiteBuilder, build
-from generator.cache import CACHE_DIR, DATABASE, SCHEMA
+from generator.content.articles import PARALLEL_FROM
 from generator.errors import BuildFailed
-from generator.output import MANIFESTS, OutputFolder, read_manifest
-from generator.render import PARALLEL_RENDER_FROM
+from generator.publish.output import MANIFESTS, OutputFolder, read_manifest
+from generator.render.pages import PARALLEL_RENDER_FROM
+from generator.site.cache import CACHE_DIR, DATABASE, SCHEMA
 from tests.conftest import (
     NOW,
     REPO,
@@ -266,7 +266,7 @@ def test_an_unwritable_cache_only_costs_time_and_is_never_trusted_stale(
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise sqlite3.OperationalError("attempt to write a readonly database")
 
-    monkeypatch.setattr("generator.cache.BuildCache._write", refuse)
+    monkeypatch.setattr("generator.site.cache.BuildCache._write", refuse)
     story.write_text("---\ntitle: Two, edited\ndate: 2024-02-01\n---\nNew.\n", "utf-8")
     run = run_build(site)
     assert run.code == 0, run.err

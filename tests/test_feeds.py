@@ -14,8 +14,8 @@ import feedparser
 import pytest
 from lxml import etree
 
-from generator.feeds import via_html
 from generator.model import Source
+from generator.render.feeds import via_html
 from tests.conftest import NOW, gazette, write_tree
 
 BASE = "https://example.org/blog/"

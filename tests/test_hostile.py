@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from generator.characters import FORBIDDEN
+from generator.content.characters import FORBIDDEN
 from tests.conftest import NOW, gazette, snapshot, write_tree
 
 GOOD = "---\ntitle: Good\ndate: 2024-01-01\n---\nFine.\n"

@@ -13,8 +13,8 @@ import json
 import os
 from pathlib import Path
 
-from generator.markup import rewrite_links
-from generator.typography import french_spacing
+from generator.content.markup import rewrite_links
+from generator.content.typography import french_spacing
 from generator.urls import resolve_link
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.articles import PARALLEL_FROM
+from generator.content.articles import PARALLEL_FROM
 from tests.conftest import NOW, write_tree
 
 STORIES = PARALLEL_FROM + 50  # parsed in worker processes, whose results are counted as they come back

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildOptions, BuildResult, build
-from generator.cache import CACHE_DIR, DATABASE, BuildCache
+from generator.content.sources import RACY_NS, read_file
 from generator.model import FrozenMap
-from generator.output import MANIFESTS
-from generator.sources import RACY_NS, read_file
+from generator.publish.output import MANIFESTS
+from generator.site.cache import CACHE_DIR, DATABASE, BuildCache
 from tests.conftest import change_cache, snapshot, stored_articles, write_tree
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -217,7 +217,7 @@ def settled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             read.append(path.name)
         return read_file(path)
 
-    monkeypatch.setattr("generator.sources.read_file", reading)
+    monkeypatch.setattr("generator.content.sources.read_file", reading)
     return read
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildOptions, BuildResult, build
-from generator.cache import BuildCache
 from generator.errors import BuildFailed
+from generator.site.cache import BuildCache
 from tests.conftest import snapshot, write_tree
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)

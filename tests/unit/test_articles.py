@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from generator.articles import parse_article, parse_articles
+from generator.content.articles import parse_article, parse_articles
 from generator.errors import Diagnostic
 from generator.model import Article, Config, Source, SourceFile
 from generator.urls import site_path

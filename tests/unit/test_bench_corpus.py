@@ -10,7 +10,7 @@ from pathlib import Path
 from types import ModuleType
 
 from generator.build import BuildOptions, build
-from generator.cache import BuildCache
+from generator.site.cache import BuildCache
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from generator.articles import parse_article
-from generator.cache import DATABASE, SCHEMA, BuildCache, LastBuild, article_from_json, article_to_json, clear_way
-from generator.inputs import InputStamp
+from generator.content.articles import parse_article
 from generator.model import Alias, Article, Config, FrozenMap, Output, SiteCounts, SourceFile
-from generator.output import OutputFolder, write_outputs
+from generator.publish.output import OutputFolder, write_outputs
+from generator.site.cache import DATABASE, SCHEMA, BuildCache, LastBuild, article_from_json, article_to_json, clear_way
+from generator.site.inputs import InputStamp
 from tests.conftest import change_cache
 
 LAST = LastBuild(InputStamp("stamp"), None, None, SiteCounts(1, 0, 0, 0), 1, (), FrozenMap())
@@ -127,7 +127,7 @@ def test_a_database_held_by_another_writer_is_read_and_its_write_waits_then_give
     tmp_path: Path, article: Article, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     key = saved(tmp_path / "cache", article)
-    monkeypatch.setattr("generator.cache.BUSY_SECONDS", 0.05)
+    monkeypatch.setattr("generator.site.cache.BUSY_SECONDS", 0.05)
     cache = BuildCache(tmp_path / "cache")
     with contextlib.closing(sqlite3.connect(tmp_path / "cache" / DATABASE, isolation_level=None)) as other:
         other.execute("BEGIN IMMEDIATE")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.characters import describe, drop_forbidden, drop_forbidden_references, name
+from generator.content.characters import describe, drop_forbidden, drop_forbidden_references, name
 from generator.errors import Diagnostic
 
 

@@ -1,9 +1,9 @@
 import gc
 import weakref
 
-from generator.deps import ThemeDeps, text_edits
 from generator.errors import Diagnostic
-from generator.themes import load_theme, make_environment
+from generator.render.themes import load_theme, make_environment
+from generator.site.deps import ThemeDeps, text_edits
 from tests.conftest import REPO
 
 

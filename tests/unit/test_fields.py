@@ -3,8 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator import fields
-from generator.fields import FieldError, YamlText
+from generator.content import fields
+from generator.content.fields import FieldError, YamlText
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -12,8 +12,8 @@ import time
 
 import pytest
 
-from generator.gfm import nest_lists
-from generator.markup import render_markdown
+from generator.content.gfm import nest_lists
+from generator.content.markup import render_markdown
 from tests.markdown_structure import blocks_in_paragraphs, first_difference, gfm_html, signature
 
 LISTS = {

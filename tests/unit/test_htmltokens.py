@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.htmltokens import Attribute, attributes, tokens
+from generator.content.htmltokens import Attribute, attributes, tokens
 
 TRICKY = [
     "<a title=\"a > b\" href='x>y'>link</a>",

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from generator.inputs import InputStamp, input_stamp
+from generator.site.inputs import InputStamp, input_stamp
 from tests.conftest import write_tree
 
 SITE = {

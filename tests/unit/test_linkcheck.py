@@ -9,7 +9,7 @@ from urllib.error import URLError
 import pytest
 
 from generator.errors import Diagnostic
-from generator.linkcheck import KEEP_BAD, KEEP_GOOD, LINKS_DATABASE, Answer, AnswerCache, check_external
+from generator.publish.linkcheck import KEEP_BAD, KEEP_GOOD, LINKS_DATABASE, Answer, AnswerCache, check_external
 
 
 def test_good_answers_are_kept_a_day_and_bad_ones_an_hour(tmp_path: Path) -> None:
@@ -73,7 +73,7 @@ def test_when_every_host_is_unreachable_nothing_is_kept(tmp_path: Path) -> None:
     ],
 )
 def test_failures_without_an_http_answer_are_judged(reason: OSError, severity: str, unreachable: bool) -> None:
-    from generator.linkcheck import _failure
+    from generator.publish.linkcheck import _failure
 
     answer = _failure(URLError(reason), 10.0)
     assert (answer.ok, answer.severity, answer.unreachable) == (False, severity, unreachable)

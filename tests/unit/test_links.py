@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.links import locate, story_target
+from generator.content.links import locate, story_target
 from tests.conftest import NOW, gazette
 
 BASE = "base_url: https://example.org/blog/\n"
@@ -134,7 +134,7 @@ def test_a_scheduled_target_is_named_with_its_date(in_site: Callable[..., Path])
 def test_a_link_broken_in_a_file_not_read_again_is_still_located(
     in_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("generator.sources.RACY_NS", 0)  # every file is old enough to be known by its stamp
+    monkeypatch.setattr("generator.content.sources.RACY_NS", 0)  # every file is old enough to be known by its stamp
     site = in_site()
     assert gazette("build", "--now", NOW).code == 0
     (site / "content/pages/about.md").unlink()  # a.md, unchanged, is not read again: its story is cached

@@ -1,4 +1,4 @@
-from generator.markup import count_words, highlight_css, render_markdown, rewrite_links
+from generator.content.markup import count_words, highlight_css, render_markdown, rewrite_links
 from generator.urls import rebase_link, resolve_link
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from generator.errors import BuildFailed
 from generator.model import Output
-from generator.output import (
+from generator.publish.output import (
     LEGACY_MANIFEST,
     STAGING,
     Manifest,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.outputcheck import output_files, read_page
+from generator.publish.outputcheck import output_files, read_page
 from tests.conftest import NOW, gazette
 
 

@@ -8,9 +8,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.model import Alias, Article, Config, DataJob, Job, PageJob, RedirectJob
-from generator.plan import asset_urls, plan_outputs, related_posts
-from generator.site import assemble_site
-from generator.themes import load_theme
+from generator.render.themes import load_theme
+from generator.site.assemble import assemble_site
+from generator.site.plan import asset_urls, plan_outputs, related_posts
 from tests.conftest import write_tree
 from tests.unit.test_site import post
 from tests.unit.test_themes import at
@@ -88,7 +88,7 @@ def test_related_posts_matches_counting_every_pair_on_random_sites() -> None:
     import random
 
     from generator.model import Article
-    from generator.plan import related_posts
+    from generator.site.plan import related_posts
 
     rng = random.Random(7)
     names = [f"T{i}" for i in range(12)]

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from generator.model import Alias, Config, RedirectJob
-from generator.redirects import redirect_page, redirects_file
-from generator.render import Strings
+from generator.render.pages import Strings
+from generator.render.redirects import redirect_page, redirects_file
 
 SAY = Strings({"en": {"moved_title": "This story has moved", "moved_text": "This story has moved: {link}"}}, "en")
 ALIAS = Alias("/2019/10/old/", 3, 5, "  - /2019/10/old/")

@@ -8,10 +8,10 @@ from typing import Literal
 
 import pytest
 
-from generator import render
 from generator.build import BuildOptions, build
-from generator.cache import BuildCache
 from generator.errors import BuildFailed
+from generator.render import pages as render
+from generator.site.cache import BuildCache
 from tests.conftest import snapshot
 
 NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.articles import parse_article
 from generator.config import load_config
+from generator.content.articles import parse_article
 from generator.model import Article, Source, SourceFile
 from generator.scaffold import post_text
 from tests.conftest import gazette

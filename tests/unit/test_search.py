@@ -4,7 +4,7 @@ import pytest
 
 from generator.errors import Diagnostic
 from generator.model import Config, PageJob
-from generator.search import INSTALL_COMMAND, index_digest, is_bundle_file, settle_search, story_pages
+from generator.publish.search import INSTALL_COMMAND, index_digest, is_bundle_file, settle_search, story_pages
 from tests.unit.test_site import post
 
 

@@ -17,14 +17,12 @@ from typing import Generic, TypeVar
 
 import pytest
 
-import generator.edits
+import generator.preview.edits
 from generator.build import BuildOptions, BuildResult
-from generator.edits import EditingBuilder
 from generator.errors import BuildFailed, Diagnostic
 from generator.model import DataJob, Job, Output, SiteCounts
-from generator.output import WriteReport
-from generator.render import Renderer
-from generator.serve import (
+from generator.preview.edits import EditingBuilder
+from generator.preview.serve import (
     PREVIEW_DIR,
     Preview,
     PreviewBuilder,
@@ -33,6 +31,8 @@ from generator.serve import (
     overlay_html,
     renamed_assets,
 )
+from generator.publish.output import WriteReport
+from generator.render.pages import Renderer
 from tests.conftest import gazette, write_tree
 
 HOME = "<!doctype html><html><body><h1>Home</h1></body></html>"
@@ -368,13 +368,13 @@ def held(tmp_path: Path) -> Iterator[Served[HeldBuilder]]:
 def fast_renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record the URL of every job the fast path renders."""
     rendered: list[str] = []
-    real = generator.edits.render_one
+    real = generator.preview.edits.render_one
 
     def counting(renderer: Renderer, job: Job) -> Output | None:
         rendered.append(job.url)
         return real(renderer, job)
 
-    monkeypatch.setattr(generator.edits, "render_one", counting)
+    monkeypatch.setattr(generator.preview.edits, "render_one", counting)
     return rendered
 
 
@@ -487,7 +487,7 @@ def test_a_fault_on_the_fast_path_leaves_the_save_to_the_build(
     def crash(*args: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(generator.edits, "parse_article", crash)
+    monkeypatch.setattr(generator.preview.edits, "parse_article", crash)
     stream = held.events()
     try:
         stream.next()

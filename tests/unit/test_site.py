@@ -1,7 +1,7 @@
 import datetime as dt
 
 from generator.model import Article, Config, Source
-from generator.site import assemble_site, group_by_month, steady_between
+from generator.site.assemble import assemble_site, group_by_month, steady_between
 
 NOW = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 

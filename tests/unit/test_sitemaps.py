@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.model import Config
-from generator.sitemaps import news_language, robots_txt
+from generator.render.sitemaps import news_language, robots_txt
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from unittest import mock
 
 import pytest
 
+from generator.content.sources import RACY_NS, NotAFile, decode, read_file, read_problem, read_sources
 from generator.errors import Diagnostic
 from generator.model import KnownFile
-from generator.sources import RACY_NS, NotAFile, decode, read_file, read_problem, read_sources
 from tests.conftest import write_tree
 
 
@@ -41,7 +41,7 @@ def test_known_files_are_not_read_again_unless_recently_changed(tmp_path: Path) 
         KnownFile("content/posts/new.md", hashlib.sha256(b"new").hexdigest(), tmp_path / "content/posts/new.md"),
         KnownFile("content/posts/old.md", digest, old),
     )
-    with mock.patch("generator.sources.read_file", side_effect=AssertionError("read again")):
+    with mock.patch("generator.content.sources.read_file", side_effect=AssertionError("read again")):
         assert read_sources(tmp_path, known=known)[0] == first  # neither is read again
     old.write_text("OLD", encoding="utf-8")  # same size, and the time put back: its change time still moved
     os.utime(old, ns=(status.st_atime_ns, status.st_mtime_ns))

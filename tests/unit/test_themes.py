@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import Diagnostic
-from generator.themes import load_theme
+from generator.render.themes import load_theme
 from tests.conftest import refuse_to_open, write_tree
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.typography import french_spacing, is_french
+from generator.content.typography import french_spacing, is_french
 
 N = "\u202f"  # narrow no-break space
 

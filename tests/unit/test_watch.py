@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.watch import Watcher, WatchError, is_relevant
+from generator.preview.watch import Watcher, WatchError, is_relevant
 from tests.conftest import write_tree
 
 DEBOUNCE = 0.2

@@ -19,7 +19,7 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 from markupsafe import Markup
 
-from generator.markup import rewrite_links
+from generator.content.markup import rewrite_links
 from generator.model import Article, Config, FeedJob, Source
 from generator.urls import absolute, resolve_link
 

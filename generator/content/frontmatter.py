@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.content.fields import YamlText
 from generator.errors import Diagnostic, at_line
-from generator.fields import YamlText
 from generator.model import SourceFile
 
 _FENCE = "---"

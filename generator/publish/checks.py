@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.cache import CACHE_DIR
 from generator.errors import Finding, as_errors
+from generator.site.cache import CACHE_DIR
 
 FUTURE_DAYS = 365  # a story dated further ahead than this is taken for a typo in the year (--future-days)
 TIMEOUT = 10.0  # seconds to wait for one external link (--timeout)
@@ -72,10 +72,10 @@ def _shown(root: Path, folder: Path) -> str:
 def run_checks(options: CheckOptions) -> CheckReport:
     """Check the site's content, then its last build, then (when asked) the links that leave it."""
     # Loaded when a check runs: the command line stays quick to start for every other verb.
-    from generator.contentcheck import Content, check_content, read_content
-    from generator.linkcheck import check_external, external_links
     from generator.lock import site_lock
-    from generator.outputcheck import check_output
+    from generator.publish.contentcheck import Content, check_content, read_content
+    from generator.publish.linkcheck import check_external, external_links
+    from generator.publish.outputcheck import check_output
 
     content = read_content(options.root, options.base_url, options.now)
     if not isinstance(content, Content):  # site.yaml has errors: nothing else can be read

@@ -14,13 +14,13 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
-from generator.articles import article_kind, parse_article
 from generator.build import BuildOptions, BuildResult, SiteBuilder
+from generator.content.articles import article_kind, parse_article
+from generator.content.links import with_links
+from generator.content.sources import decode, read_file
 from generator.errors import BuildFailed
-from generator.links import with_links
 from generator.model import Article, Output, PageJob, SourceFile
-from generator.render import render_one
-from generator.sources import decode, read_file
+from generator.render.pages import render_one
 from generator.urls import tag_url
 
 

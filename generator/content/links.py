@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from urllib.parse import unquote
 
+from generator.content.htmltokens import attributes, tokens
+from generator.content.markup import rewrite_links
+from generator.content.sources import MARKDOWN_SUFFIXES
 from generator.errors import Diagnostic, at_line
-from generator.htmltokens import attributes, tokens
-from generator.markup import rewrite_links
 from generator.model import Article, StoryLink
-from generator.site import is_published
-from generator.sources import MARKDOWN_SUFFIXES
+from generator.site.assemble import is_published
 from generator.urls import site_path, split_url
 
 

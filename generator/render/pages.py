@@ -18,10 +18,10 @@ from babel import Locale
 from babel.dates import format_date, format_datetime, format_skeleton
 from markupsafe import Markup, escape
 
+from generator.content.markup import rewrite_links
+from generator.content.sources import read_file, read_problem
+from generator.content.typography import french_spacing
 from generator.errors import BuildFailed, Diagnostic, at_line
-from generator.feeds import render_feed
-from generator.jsonld import news_article
-from generator.markup import rewrite_links
 from generator.model import (
     CopyJob,
     DataJob,
@@ -34,13 +34,13 @@ from generator.model import (
     Site,
     SitemapJob,
 )
-from generator.output import Staged, Staging
 from generator.progress import SILENT, Progress, counted
-from generator.redirects import redirect_page
-from generator.sitemaps import render_news_sitemap, render_sitemap
-from generator.sources import read_file, read_problem
-from generator.themes import Theme, make_environment, shown_path
-from generator.typography import french_spacing
+from generator.publish.output import Staged, Staging
+from generator.render.feeds import render_feed
+from generator.render.jsonld import news_article
+from generator.render.redirects import redirect_page
+from generator.render.sitemaps import render_news_sitemap, render_sitemap
+from generator.render.themes import Theme, make_environment, shown_path
 from generator.urls import (
     NOT_FOUND_URL,
     absolute,

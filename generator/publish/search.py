@@ -27,7 +27,7 @@ from types import MappingProxyType
 
 from generator.errors import Diagnostic
 from generator.model import Config, Job, Output, PageJob
-from generator.output import Staged, Staging, write_advice
+from generator.publish.output import Staged, Staging, write_advice
 from generator.urls import SEARCH_BUNDLE_URL, output_path
 
 INSTALL_COMMAND = "pip install 'gazette[search]'"

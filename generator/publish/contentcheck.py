@@ -16,20 +16,20 @@ from urllib.parse import urlsplit, urlunsplit
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator import fields
-from generator.articles import parse_articles
-from generator.cache import CACHE_DIR, BuildCache
-from generator.checks import FUTURE_DAYS
 from generator.config import load_config
+from generator.content import fields
+from generator.content.articles import parse_articles
+from generator.content.frontmatter import split_front_matter
+from generator.content.links import locate, resolve_story_links, story_target
+from generator.content.markup import link_refs
+from generator.content.sources import read_source, read_sources, text_reader
 from generator.errors import Diagnostic, Finding, at_line, has_errors
-from generator.frontmatter import split_front_matter
-from generator.links import locate, resolve_story_links, story_target
-from generator.markup import link_refs
 from generator.model import Article, Config, PageJob, Site, SourceFile
-from generator.plan import plan_outputs
-from generator.site import Spellings, assemble_site, outlet_names, spellings_of, tag_names
-from generator.sources import read_source, read_sources, text_reader
-from generator.themes import load_theme
+from generator.publish.checks import FUTURE_DAYS
+from generator.render.themes import load_theme
+from generator.site.assemble import Spellings, assemble_site, outlet_names, spellings_of, tag_names
+from generator.site.cache import CACHE_DIR, BuildCache
+from generator.site.plan import plan_outputs
 from generator.urls import absolute, output_path, path_in_site, resolve_link, served_file, source_url, tag_url
 
 

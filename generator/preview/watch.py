@@ -35,8 +35,8 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
+from generator.content.sources import is_ignored
 from generator.layout import CONFIG_FILE
-from generator.sources import is_ignored
 
 WATCHED_FOLDERS = ("content", "themes", "static")
 # The events that are changes, asked of inotify itself. Not opening or closing a file: a build opens every

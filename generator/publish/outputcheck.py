@@ -17,9 +17,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag
 
-from generator.contentcheck import Content
+from generator.content.links import locate
 from generator.errors import Diagnostic, Finding
-from generator.links import locate
+from generator.publish.contentcheck import Content
 from generator.urls import SITEMAP_URL, absolute, is_web_url, output_path, path_in_site, resolve_link, served_file
 
 FEED_FILES = ("feed.xml", "atom.xml", "feed.json")

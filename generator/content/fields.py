@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from generator.characters import describe, drop_forbidden, first_forbidden
+from generator.content.characters import describe, drop_forbidden, first_forbidden
 from generator.errors import Diagnostic, at_line
 from generator.model import FrozenMap
 

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.content.sources import MARKDOWN_SUFFIXES, RACY_NS, read_file
 from generator.layout import CONFIG_FILE, READ_FOLDERS, SHIPPED_THEMES
-from generator.sources import MARKDOWN_SUFFIXES, RACY_NS, read_file
 
 
 def _entries(folder: Path) -> Iterator[tuple[str, os.stat_result | None]]:

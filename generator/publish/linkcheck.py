@@ -26,11 +26,11 @@ from urllib.parse import urldefrag
 from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 from generator import __version__
-from generator.checks import TIMEOUT
-from generator.contentcheck import Content, FrontMatter, find_scalar
+from generator.content.links import locate
+from generator.content.markup import link_refs
 from generator.errors import Diagnostic, Finding, Severity, at_line
-from generator.links import locate
-from generator.markup import link_refs
+from generator.publish.checks import TIMEOUT
+from generator.publish.contentcheck import Content, FrontMatter, find_scalar
 from generator.urls import is_web_url, split_url
 
 USER_AGENT = f"Gazette/{__version__} (static site generator; checking the links of its stories)"

@@ -32,9 +32,9 @@ from zoneinfo import ZoneInfo
 
 import generator
 from generator.errors import Diagnostic
-from generator.inputs import InputStamp
 from generator.model import Alias, Article, FileStamp, FrozenMap, SiteCounts, Source, StoryLink
-from generator.output import TEMPORARY_PREFIX, TEMPORARY_SUFFIX, OutputFolder, manifest_stamp
+from generator.publish.output import TEMPORARY_PREFIX, TEMPORARY_SUFFIX, OutputFolder, manifest_stamp
+from generator.site.inputs import InputStamp
 
 CACHE_DIR = ".gazette-cache"
 DATABASE = "cache.sqlite"
@@ -291,7 +291,7 @@ def _read_files(path: Path) -> dict[str, FileStamp]:
 def code_digest() -> str:
     """Digest Gazette's own code and the installed libraries that shape its HTML."""
     digest = hashlib.sha1("|".join([generator.__version__, *map(_installed, _SHAPING)]).encode())
-    for path in sorted(Path(generator.__file__).parent.glob("*.py")):
+    for path in sorted(Path(generator.__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -3,7 +3,7 @@
 Only French text is touched, as the nearest `lang` attribute tells (`<html lang="fr">`, an English
 story card marked `lang="en"` stays as it is), unless asked to touch all text. Tags, attributes,
 comments and the contents of code, pre, kbd, samp, script, style and textarea come out byte for byte
-as they went in: the HTML is cut into tokens (`generator.htmltokens`) and each token keeps its exact
+as they went in: the HTML is cut into tokens (`generator.content.htmltokens`) and each token keeps its exact
 source text. Running it twice gives what running it once gave.
 """
 
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from generator.htmltokens import Kind, attributes, tokens
+from generator.content.htmltokens import Kind, attributes, tokens
 
 NARROW_NBSP = "\u202f"
 # Spaces that already keep the punctuation on its word: left as the author typed them.

@@ -32,7 +32,7 @@ from urllib.parse import unquote
 from generator.build import Builder, BuildResult
 from generator.errors import BuildFailed, Diagnostic
 from generator.model import Job, Output
-from generator.plan import asset_urls
+from generator.site.plan import asset_urls
 from generator.urls import output_path
 
 PREVIEW_DIR = Path(".gazette-cache") / "preview"

@@ -14,18 +14,18 @@ from zoneinfo import ZoneInfo
 
 from yaml.nodes import MappingNode, Node, SequenceNode
 
-from generator import fields
-from generator.cache import BuildCache
-from generator.characters import drop_located
+from generator.content import fields
+from generator.content.characters import drop_located
+from generator.content.fields import FieldError, YamlText
+from generator.content.frontmatter import split_front_matter
+from generator.content.limits import MAX_DEPTH, nesting_problem
+from generator.content.links import find_story_links
+from generator.content.markup import render_markdown, render_summary, rewrite_links
+from generator.content.sources import read_source
 from generator.errors import Diagnostic, at_line, has_errors
-from generator.fields import FieldError, YamlText
-from generator.frontmatter import split_front_matter
-from generator.limits import MAX_DEPTH, nesting_problem
-from generator.links import find_story_links
-from generator.markup import render_markdown, render_summary, rewrite_links
 from generator.model import Alias, Article, Config, FrozenMap, KnownFile, Source, SourceFile
 from generator.progress import SILENT, Progress, counted
-from generator.sources import read_source
+from generator.site.cache import BuildCache
 from generator.urls import (
     host_name,
     is_web_url,

@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from generator.deps import file_digest
+from generator.content.markup import highlight_css
+from generator.content.sources import MARKDOWN_SUFFIXES, is_ignored
 from generator.errors import Diagnostic
-from generator.markup import highlight_css
 from generator.model import (
     Article,
     CopyJob,
@@ -27,12 +27,12 @@ from generator.model import (
     SitemapEntry,
     SitemapJob,
 )
-from generator.redirects import redirects_file
-from generator.search import BUNDLE_FOLDER, is_bundle_file
-from generator.site import group_by_month
-from generator.sitemaps import is_news, robots_txt
-from generator.sources import MARKDOWN_SUFFIXES, is_ignored
-from generator.themes import Theme
+from generator.publish.search import BUNDLE_FOLDER, is_bundle_file
+from generator.render.redirects import redirects_file
+from generator.render.sitemaps import is_news, robots_txt
+from generator.render.themes import Theme
+from generator.site.assemble import group_by_month
+from generator.site.deps import file_digest
 from generator.urls import (
     ARCHIVES_URL,
     CNAME_URL,

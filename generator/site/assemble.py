@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from generator.errors import Diagnostic
 from generator.model import ArchiveMonth, ArchiveYear, Article, Config, Outlet, Site, Tag
-from generator.sitemaps import NEWS_WINDOW
+from generator.render.sitemaps import NEWS_WINDOW
 from generator.urls import slugify, source_url, tag_url
 
 

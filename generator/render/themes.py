@@ -14,11 +14,11 @@ from typing import Any
 
 from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, TemplateSyntaxError
 
-from generator import fields
+from generator.content import fields
+from generator.content.fields import FieldError, YamlText
+from generator.content.sources import decode, read_text
 from generator.errors import Diagnostic, has_errors
-from generator.fields import FieldError, YamlText
 from generator.layout import SHIPPED_THEMES
-from generator.sources import decode, read_text
 
 
 @dataclass(frozen=True, slots=True)

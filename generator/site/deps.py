@@ -22,9 +22,9 @@ from typing import Any
 import jinja2
 from jinja2 import meta, nodes
 
+from generator.content.sources import read_file
 from generator.model import Article, CopyJob, Job, PageJob, RedirectJob, Site
-from generator.sources import read_file
-from generator.themes import Theme
+from generator.render.themes import Theme
 from generator.urls import output_path
 
 _EVERYTHING = None  # a template whose dependencies cannot be known depends on all of them

@@ -17,11 +17,11 @@ from markdown.extensions.attr_list import AttrListTreeprocessor
 from pygments.formatters import HtmlFormatter
 from pymdownx.emoji import gemoji, to_alt
 
-from generator.characters import drop_forbidden_references
-from generator.gfm import GithubExtension, drop_title
-from generator.htmltokens import attributes, tokens
-from generator.limits import BoundedLinks
-from generator.sanitize import sanitize_html
+from generator.content.characters import drop_forbidden_references
+from generator.content.gfm import GithubExtension, drop_title
+from generator.content.htmltokens import attributes, tokens
+from generator.content.limits import BoundedLinks
+from generator.content.sanitize import sanitize_html
 from generator.urls import slugify
 
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)

@@ -1,0 +1,1 @@
+"""Rendering: themes, pages, feeds, sitemaps, structured data and redirect pages."""

@@ -1,0 +1,1 @@
+"""Assembling the site from its stories, planning its outputs, their dependencies, and the cache."""
