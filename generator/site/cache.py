@@ -12,7 +12,6 @@ where the file should be, a file where the folder should be) is ignored and writ
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import importlib.util
@@ -20,20 +19,17 @@ import json
 import os
 import shutil
 import sqlite3
-import types
-import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from contextlib import closing, suppress
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
-from typing import Any, Literal, TypeVar
-from zoneinfo import ZoneInfo
+from typing import Any
 
 import generator
 from generator.errors import Diagnostic
-from generator.model import Alias, Article, FileStamp, FrozenMap, SiteCounts, Source, StoryLink
+from generator.model import Article, FileStamp, SiteCounts
 from generator.publish.output import TEMPORARY_PREFIX, TEMPORARY_SUFFIX, OutputFolder, manifest_stamp
+from generator.site.codec import from_json, to_json
 from generator.site.inputs import InputStamp
 
 CACHE_DIR = ".gazette-cache"
@@ -56,105 +52,16 @@ BUSY_SECONDS = 30.0
 _UNUSABLE = {sqlite3.SQLITE_ERROR, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
 # What decoding a damaged cached value can raise; any of them means "parse or render again".
 _DAMAGED = (AttributeError, KeyError, TypeError, ValueError, RecursionError)
-_T = TypeVar("_T")
-# Small records kept as lists of their fields, under their class's name.
-_RECORDS: dict[str, type[Diagnostic | SiteCounts | InputStamp | StoryLink | Alias]] = {
-    kind.__name__: kind for kind in (Diagnostic, SiteCounts, InputStamp, StoryLink, Alias)
-}
 
 
-def _encode(value: Any) -> Any:
-    """Turn an article's values into JSON, keeping dates' zones and tuples' shape."""
-    if isinstance(value, dt.datetime):
-        zone = value.tzinfo.key if isinstance(value.tzinfo, ZoneInfo) else None
-        return {"$dt": value.isoformat(), "zone": zone, "fold": value.fold}
-    if isinstance(value, Source):
-        return {"$source": [value.name, value.url, value.lang, value.feed]}
-    if isinstance(value, Diagnostic | SiteCounts | InputStamp | StoryLink | Alias):
-        return {f"${type(value).__name__}": [_encode(getattr(value, f.name)) for f in dataclasses.fields(value)]}
-    if isinstance(value, tuple):
-        return {"$tuple": [_encode(item) for item in value]}
-    if isinstance(value, FrozenMap):
-        return {"$map": {key: _encode(item) for key, item in value.items()}}
-    return value
-
-
-def _decode(value: Any) -> Any:
-    """Undo `_encode`."""
-    if not isinstance(value, dict):
-        return value
-    if "$dt" in value:
-        moment = dt.datetime.fromisoformat(value["$dt"])
-        if value["zone"]:
-            moment = moment.replace(tzinfo=ZoneInfo(value["zone"]), fold=value["fold"])
-        return moment
-    if "$source" in value:
-        return Source(*value["$source"])
-    if (kind := next((_RECORDS[key[1:]] for key in value if key[1:] in _RECORDS), None)) is not None:
-        return kind(*(_decode(item) for item in value[f"${kind.__name__}"]))
-    if "$tuple" in value:
-        return tuple(_decode(item) for item in value["$tuple"])
-    return FrozenMap({key: _decode(item) for key, item in value["$map"].items()})
-
-
-def article_to_json(article: Article) -> dict[str, Any]:
+def article_to_json(article: Article) -> Any:
     """Describe an article in JSON terms."""
-    return _fields_to_json(article)
+    return to_json(Article, article)
 
 
-def _fields_to_json(value: Any) -> dict[str, Any]:
-    """Describe a dataclass's fields in JSON terms."""
-    return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-
-
-@cache
-def _type_check(hint: Any) -> Callable[[Any], bool]:
-    """Make the test of whether a value read back from the cache has the type a field declares.
-
-    Made once per type: resolving type hints costs far more than the test, run on every cached article.
-    """
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if hint is Any:
-        return lambda value: True
-    if origin is Literal:
-        return lambda value: value in args
-    if origin in (typing.Union, types.UnionType):
-        options = [_type_check(arg) for arg in args]
-        return lambda value: any(check(value) for check in options)
-    if origin is tuple and args[-1] is Ellipsis:
-        item = _type_check(args[0])
-        return lambda value: isinstance(value, tuple) and all(item(each) for each in value)
-    if origin is tuple:
-        items = [_type_check(arg) for arg in args]
-        return lambda value: (
-            isinstance(value, tuple)
-            and len(value) == len(items)
-            and all(c(v) for c, v in zip(items, value, strict=True))
-        )
-    if origin is Mapping:
-        values = _type_check(args[1])
-        return lambda value: isinstance(value, FrozenMap) and all(values(each) for each in value.values())
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        fields = [(name, _type_check(kind)) for name, kind in typing.get_type_hints(hint).items()]
-        return lambda value: isinstance(value, hint) and all(check(getattr(value, name)) for name, check in fields)
-    if hint is int:
-        return lambda value: isinstance(value, int) and not isinstance(value, bool)
-    kind = type(None) if hint is None else hint
-    return lambda value: isinstance(value, kind)
-
-
-def article_from_json(data: dict[str, Any]) -> Article:
-    """Rebuild an article from `article_to_json`; raise TypeError when the data does not describe one."""
-    return _from_json(Article, data)
-
-
-def _from_json(kind: type[_T], data: dict[str, Any]) -> _T:
-    """Rebuild a dataclass from its fields in JSON terms; raise TypeError when the data does not describe one."""
-    value = kind(**{key: _decode(item) for key, item in data.items()})
-    hint: Any = kind  # a class is hashable, which mypy does not see of type[_T]
-    if not _type_check(hint)(value):
-        raise TypeError(f"a cached {kind.__name__} with fields of the wrong type")
-    return value
+def article_from_json(data: Any) -> Article:
+    """Rebuild an article from `article_to_json`; raise TypeError or ValueError when the data does not describe one."""
+    return from_json(Article, data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,7 +287,7 @@ class BuildCache:
             try:
                 digests = json.loads(stored[1])
                 digests = {k: v for k, v in digests.items() if isinstance(k, str) and isinstance(v, str)}
-                self.outputs[key] = (str(stored[0]), digests, _from_json(LastBuild, json.loads(stored[2])))
+                self.outputs[key] = (str(stored[0]), digests, from_json(LastBuild, json.loads(stored[2])))
             except _DAMAGED:
                 self.outputs[key] = ("", {}, None)
         stamp, digests, last = self.outputs.get(key, ("", {}, None))
@@ -412,7 +319,7 @@ class BuildCache:
         if unchanged and not new and not unused and files == self.saved_files and not self.unsaved:
             return  # a build that changed nothing writes nothing
         path = self.folder / DATABASE
-        row = (folder_key, stamp, json.dumps(digests), json.dumps(_fields_to_json(last)))
+        row = (folder_key, stamp, json.dumps(digests), json.dumps(to_json(LastBuild, last)))
         try:
             clear_way(self.folder)
             self.folder.mkdir(parents=True, exist_ok=True)

@@ -187,14 +187,15 @@ def showing(jobs: Iterable[Job], site: Site, deps: ThemeDeps, paths: frozenset[s
     memo: dict[int, tuple[Any, bool]] = {}
 
     def shows(value: Any) -> bool:
-        if isinstance(value, Article):
+        kind: Any = type(value)  # a class is hashable, which mypy does not see of type[Any]
+        if kind is Article:
             return value.path in paths
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if kind is tuple or kind is list:
+            return any(item.path in paths if type(item) is Article else shows(item) for item in value)
+        if (names := _walked_fields(kind)) is not None:
             if (known := memo.get(id(value))) is None:
-                known = memo[id(value)] = (value, any(shows(getattr(value, f)) for f in _field_names(type(value))))
+                known = memo[id(value)] = (value, any(shows(getattr(value, name)) for name in names))
             return known[1]
-        if isinstance(value, tuple | list):
-            return any(shows(item) for item in value)
         return isinstance(value, Mapping) and any(shows(item) for item in value.values())
 
     @cache
@@ -209,6 +210,12 @@ def showing(jobs: Iterable[Job], site: Site, deps: ThemeDeps, paths: frozenset[s
         return shows(job)
 
     return [job for job in jobs if reads(job)] if paths else []
+
+
+@cache
+def _walked_fields(kind: type) -> tuple[str, ...] | None:
+    """Name the fields of a dataclass, None for any other type (asked once per type, while walking jobs)."""
+    return _field_names(kind) if dataclasses.is_dataclass(kind) else None
 
 
 def reads_clock(templates: Iterable[str], deps: ThemeDeps) -> bool:

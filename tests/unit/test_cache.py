@@ -1,4 +1,5 @@
 import contextlib
+import dataclasses
 import json
 import sqlite3
 from collections.abc import Callable
@@ -43,18 +44,21 @@ def test_an_article_survives_the_round_trip(article: Article) -> None:
     ("field", "value"),
     [
         ("title", 5),
-        ("tags", {"$tuple": [1]}),
-        ("tags", ["A"]),
+        ("tags", [1]),
+        ("tags", "A"),
         ("date", "2024-01-01"),
+        ("date", ["2024-01-01", None]),
         ("words", True),
         ("kind", "poem"),
-        ("sources", {"$tuple": [{"$source": [1, None, None, None]}]}),
+        ("sources", [[1, None, None, None]]),
+        ("sources", [["Wire", None, None]]),
         ("extra", "text"),
+        ("draft", 0),
     ],
 )
 def test_a_cached_article_with_a_field_of_the_wrong_type_is_refused(article: Article, field: str, value: Any) -> None:
     data = article_to_json(article)
-    data[field] = value
+    data[[f.name for f in dataclasses.fields(Article)].index(field)] = value
     with pytest.raises(TypeError):
         article_from_json(data)
 
