@@ -19,7 +19,7 @@ from generator.content.characters import drop_located
 from generator.content.fields import FieldError, YamlText
 from generator.content.frontmatter import split_front_matter
 from generator.content.limits import MAX_DEPTH, nesting_problem
-from generator.content.links import find_story_links
+from generator.content.links import find_story_links, story_target
 from generator.content.markup import render_markdown, render_summary, rewrite_links
 from generator.content.sources import read_source
 from generator.errors import Diagnostic, at_line, has_errors
@@ -33,8 +33,10 @@ from generator.urls import (
     post_url,
     read_alias,
     rebase_link,
+    resolve_link,
     slug_problem,
     slugify,
+    split_url,
     tag_url,
 )
 from generator.workers import can_fork, worker_pool
@@ -201,6 +203,24 @@ def _rebased(html: str, base_path: str) -> str:
     return rewrite_links(html, lambda ref: rebase_link(base_path, ref))
 
 
+# A URL attribute whose value a browser may read relative to the page: no scheme, not from the root.
+_MAY_ANCHOR = re.compile(r"""\b(?:href|src|poster)\s*=\s*["']?(?![a-zA-Z][-+.a-zA-Z0-9]*:|/)|srcset""", re.IGNORECASE)
+
+
+def _anchored(html: str, path: str, url: str) -> str:
+    """Resolve an HTML fragment's relative links against the story's URL; links to stories' files stay (links.py)."""
+    if not _MAY_ANCHOR.search(html):
+        return html
+
+    def anchor(ref: str) -> str:
+        parts = split_url(ref.strip())
+        if parts is None or parts.scheme or parts.netloc or parts.path.startswith("/") or story_target(path, ref):
+            return ref
+        return resolve_link(url, ref)
+
+    return rewrite_links(html, anchor)
+
+
 def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnostic, ...]:
     """Parse a post or page; return the Article (with its warnings), or every problem found in the file."""
     kind = article_kind(source.path)
@@ -251,6 +271,10 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
     summary = values.get("summary") or values.get("description")
     if summary:  # written for this: the deck under the title, and the summary in lists
         summary_html = deck_html = render_summary(summary, sanitize=sanitize)
+    url = post_url(config.permalink, date, slug) if kind == "post" and date else page_url(slug)
+    # Lists and feeds show the summary away from the story's page: its relative links are made to
+    # point where they do on that page.
+    summary_html, deck_html = _anchored(summary_html, source.path, url), _anchored(deck_html, source.path, url)
     html, summary_html = _rebased(html, config.base_path), _rebased(summary_html, config.base_path)
     deck_html = _rebased(deck_html, config.base_path)
     return Article(
@@ -258,7 +282,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         path=source.path,
         title=title,
         slug=slug,
-        url=post_url(config.permalink, date, slug) if kind == "post" and date else page_url(slug),
+        url=url,
         date=date,
         updated=values.get("updated"),
         tags=_unique(values.get("tags", ())),

@@ -46,6 +46,23 @@ def test_without_a_summary_lists_show_an_excerpt_and_the_story_no_deck() -> None
     assert "Notes 2.0</h" not in article.html
 
 
+def test_a_summarys_relative_links_point_where_they_do_on_the_storys_page() -> None:
+    article = parse(
+        "content/posts/kernel/index.md",
+        "---\ntitle: K\ndate: 2025-12-31\n---\nSee [notes](notes/), [up](../x.png), a note[^1], "
+        "[other](../rust.md), [root](/a/), [web](https://e.org/p), [mail](mailto:a@e.org) and "
+        '<img src="d.png" srcset="d.png 1x, d2.png 2x" alt="">.\n\n<!-- more -->\n\nMore.\n\n[^1]: Note.\n',
+    )
+    assert article.summary_html == (
+        '<p>See <a href="/2025/12/kernel/notes/">notes</a>, <a href="/2025/12/x.png">up</a>, '
+        'a note<sup id="fnref:1"><a class="footnote-ref" href="/2025/12/kernel/#fn:1">1</a></sup>, '
+        '<a href="../rust.md">other</a>, <a href="/a/">root</a>, <a href="https://e.org/p">web</a>, '
+        '<a href="mailto:a@e.org">mail</a> and '
+        '<img src="/2025/12/kernel/d.png" srcset="/2025/12/kernel/d.png 1x, /2025/12/kernel/d2.png 2x" alt="">.</p>'
+    )
+    assert 'href="notes/"' in article.html  # on its own page, a link stays as written
+
+
 def test_jekyll_style_post() -> None:
     article = parse(
         "content/posts/_posts/2023-05-04-hello-world.md", "---\nlayout: post\ntitle: Hi\npublished: false\n---\nx\n"
