@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
@@ -94,6 +95,19 @@ _READERS: dict[str, Callable[[YamlText, Node, str], Any]] = {
 }
 
 
+def _cname_elsewhere(doc: YamlText, values: Mapping[str, Any], nodes: Mapping[str, Node]) -> list[Diagnostic]:
+    """Warn when the custom domain is not base_url's host: the site is served at one, and links to the other."""
+    cname, base_url = values.get("cname"), values.get("base_url")
+    host = (urlsplit(base_url).hostname or "") if base_url else ""
+    if not cname or not base_url or host == cname:
+        return []
+    message = (
+        f"'cname' serves the site at {cname}, but base_url is on {host}, where its links, feeds and sitemap "
+        f"point; set base_url to https://{cname}/ (or remove cname)"
+    )
+    return [doc.error(nodes["cname"], message, warning=True)]
+
+
 @dataclass(frozen=True, slots=True)
 class LoadedConfig:
     """The config, the problems found reading it, and where each setting was written."""
@@ -122,6 +136,7 @@ def parse_config(path: str, file_text: str) -> LoadedConfig:
     values, unknown, errors = fields.read_fields(doc, items, _READERS, {})
     known = ", ".join(_READERS)
     errors += [doc.error(value, f"unknown setting '{key}'; known settings: {known}") for key, value in unknown]
+    errors += _cname_elsewhere(doc, values, dict(items))
     diagnostics = sorted([*problems, *errors], key=lambda d: (d.line, d.col))
     return LoadedConfig(Config(**values), tuple(diagnostics), doc, dict(items))
 

@@ -47,3 +47,14 @@ def test_search_is_true_false_or_unsaid() -> None:
         "site.yaml:1:9: error: 'search' must be true or false, not 'yes please'; write it without quotes\n"
         "    search: yes please\n            ^"
     ]
+
+
+def test_a_custom_domain_other_than_base_urls_host_is_a_warning_at_cname() -> None:
+    loaded = parse_config("site.yaml", "base_url: https://me.github.io/news/\ncname: News.Example.org\n")
+    assert [d.format() for d in loaded.diagnostics] == [
+        "site.yaml:2:8: warning: 'cname' serves the site at news.example.org, but base_url is on me.github.io, "
+        "where its links, feeds and sitemap point; set base_url to https://news.example.org/ (or remove cname)\n"
+        "    cname: News.Example.org\n"
+        "           ^"
+    ]
+    assert parse_config("site.yaml", "base_url: https://news.example.org/\ncname: news.example.org\n").diagnostics == ()
