@@ -1,22 +1,27 @@
-"""Publishing: the GitHub Pages workflow passes actionlint, the recipes say what they quote, the pages
-left at old URLs pass the Nu HTML Checker, and builds are byte-identical whatever the machine's zone
-and language."""
+"""Publishing: the GitHub Pages workflow passes actionlint, the recipes say what they quote, the nginx
+recipe serves a built site as it says, the pages left at old URLs pass the Nu HTML Checker, and builds
+are byte-identical whatever the machine's zone and language."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import time
 import tomllib
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import NOW, REPO, snapshot
+from tests.conftest import NOW, REPO, gazette, snapshot, write_tree
 from tests.test_theme import vnu_jar
 
 WORKFLOW = REPO / "docs/examples/github-pages.yml"
@@ -123,3 +128,93 @@ def test_builds_under_other_zones_and_languages_are_byte_identical(case: str, tm
     assert first == second
     # And both are the golden tree, built with --now at the same moment.
     assert NOW == "2026-01-01T00:00:00+00:00" and first == snapshot(GOLDEN / case / "expected")
+
+
+def _nginx_config(site: Path, out: Path, port: int, redirects: Path) -> str:
+    """Make a whole nginx.conf around the recipe's server block, taken from the docs as written.
+
+    Only what names this machine changes: the port (plain HTTP on loopback: no certificate here), the
+    web root and the redirects file. nginx runs in the foreground as one process, as the test's user.
+    """
+    (block,) = fenced_blocks(RECIPES.read_text(), "nginx")
+    listen = re.compile(r"^\s*listen .*ssl;\n", re.MULTILINE)
+    assert len(listen.findall(block)) == 2, "the recipe's listen lines changed: update this test"
+    block = listen.sub("", block, count=1)
+    block = listen.sub(f"    listen 127.0.0.1:{port};\n", block)
+    for written, here in (("/var/www/gazette", str(out)), ("/etc/nginx/gazette-redirects.con[f]", str(redirects))):
+        assert written in block
+        block = block.replace(written, here)
+    temporary = " ".join(
+        f"{name}_temp_path {site / name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return (
+        f"daemon off; master_process off; pid {site / 'nginx.pid'}; error_log {site / 'error.log'};\n"
+        "events {}\n"
+        f"http {{ include /etc/nginx/mime.types; access_log off; {temporary}\n{block}}}\n"
+    )
+
+
+def _get(url: str) -> tuple[int, dict[str, str], bytes]:
+    """GET a URL without following redirects: its status, headers (lower-case names) and body."""
+
+    class Stay(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    opener = urllib.request.build_opener(Stay)
+    try:
+        with opener.open(url, timeout=10) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+
+
+def test_the_nginx_recipe_serves_clean_urls_the_404_page_feed_types_cache_headers_and_301s(tmp_path: Path) -> None:
+    site = write_tree(
+        tmp_path / "site",
+        {
+            "site.yaml": "title: T\nbase_url: https://example.org/\nredirects_file: true\nsearch: false\n",
+            "content/posts/moved.md": "---\ntitle: Déplacé\ndate: 2024-10-14\naliases: [/old/moved/]\n---\nTexte.\n",
+        },
+    )
+    out = tmp_path / "output"
+    assert gazette("build", "--site", site, "--output", out, "--now", NOW, "-q").code == 0
+    # The recipe's own command turns _redirects into nginx's 301s.
+    awk = re.search(r"#\s+(awk .*?) > /etc/nginx/gazette-redirects\.conf", RECIPES.read_text())
+    assert awk is not None
+    redirects = tmp_path / "gazette-redirects.conf"
+    command = awk.group(1).replace("output/_redirects", str(out / "_redirects"))
+    redirects.write_text(subprocess.run(["sh", "-c", command], capture_output=True, text=True, check=True).stdout)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (site / "nginx.conf").write_text(_nginx_config(site, out, port, redirects))
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    test = subprocess.run([nginx, "-t", "-c", str(site / "nginx.conf")], capture_output=True, text=True, check=False)
+    assert test.returncode == 0, test.stderr
+    server = subprocess.Popen([nginx, "-c", str(site / "nginx.conf")], stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            with contextlib.suppress(OSError):
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            time.sleep(0.05)
+        status, headers, body = _get(f"{base}/2024/10/moved/")
+        assert (status, headers["cache-control"]) == (200, "public, max-age=300")
+        assert "Déplacé".encode() in body and headers["content-type"] == "text/html; charset=utf-8"
+        status, headers, body = _get(f"{base}/nowhere/")
+        assert (status, body) == (404, (out / "404.html").read_bytes())
+        (stylesheet,) = (out / "static").glob("style.*.css")
+        status, headers, _ = _get(f"{base}/static/{stylesheet.name}")
+        assert (status, headers["cache-control"]) == (200, "public, max-age=31536000, immutable")
+        assert headers["content-type"] == "text/css; charset=utf-8"
+        feeds = {"feed.xml": "rss+xml", "atom.xml": "atom+xml", "feed.json": "feed+json"}
+        for name, kind in feeds.items():
+            status, headers, _ = _get(f"{base}/{name}")
+            assert (status, headers["content-type"]) == (200, f"application/{kind}; charset=utf-8"), name
+        status, headers, _ = _get(f"{base}/old/moved/")
+        assert (status, headers["location"]) == (301, f"{base}/2024/10/moved/")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
