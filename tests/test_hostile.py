@@ -248,11 +248,14 @@ CASES: dict[str, Case] = {
         ),
     ),
     'fm: toml front matter': Case(
-        {P: "+++\ntitle = 'T'\n+++\nBody\n"},
+        {P: "+++\ntitle = 'T'\ndate = 2024-01-02T10:00:00+01:00\n+++\nBody\n"},
+        code=0,
+        messages=(),
+    ),
+    'fm: toml key given twice': Case(
+        {P: "+++\ntitle = 'T'\ndraft = false\ntitle = 'U'\n+++\nBody\n"},
         code=1,
-        messages=(
-            'content/posts/x.md:1:1: error: TOML front matter (+++) is not supported; convert it to YAML between --- lines',
-        ),
+        messages=('content/posts/x.md:4:1: error: this key is given a second time; keep one',),
     ),
     'fm: unclosed quote': Case(
         {P: post('title: "T\ndate: 2024-01-02')},

@@ -88,8 +88,20 @@ content/posts/f.md:4:7: error: 'tags' must be a list of texts, not a mapping
     ^""",
     ),
     "toml": (
-        {"content/posts/i.md": '+++\ntitle = "x"\n+++\n'},
-        """content/posts/i.md:1:1: error: TOML front matter (+++) is not supported; convert it to YAML between --- lines
+        {
+            "content/posts/i.md": '+++\ntitle = "x"\ndraft = "yes"\ntags = "a"\n+++\n',
+            "content/posts/j.md": "+++\nt = [\n",
+        },
+        """content/posts/i.md:3:9: error: 'draft' must be true or false, not "yes" (quoted text); write it without quotes
+    draft = "yes"
+            ^
+content/posts/j.md:1:1: error: front matter opened here is never closed; add a '+++' line after it
+    +++
+    ^""",
+    ),
+    "toml syntax": (
+        {"content/posts/i.md": '+++\ntitle = "x"\ntags = ["a", "b"\n+++\n'},
+        """content/posts/i.md:4:1: error: invalid TOML: Unclosed array
     +++
     ^""",
     ),

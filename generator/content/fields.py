@@ -19,18 +19,20 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.content.characters import describe, drop_forbidden, first_forbidden
+from generator.content.tomlfront import compose_toml
 from generator.errors import Diagnostic, at_line
 from generator.model import FrozenMap
 
 
 @dataclass(frozen=True, slots=True)
 class YamlText:
-    """A YAML document inside a file: its text, and the file line its first line sits on."""
+    """A YAML document inside a file (or TOML front matter): its text, and the file line its first line sits on."""
 
     path: str
     file_text: str
     text: str
     first_line: int
+    toml: bool = False
 
     def error(self, node_or_mark: Node | yaml.Mark, message: str, *, warning: bool = False) -> Diagnostic:
         """Make a diagnostic located at a node (or mark) of this document."""
@@ -78,8 +80,11 @@ def compose(doc: YamlText) -> tuple[Node | None, tuple[Diagnostic, ...]]:
     """Parse the document into nodes; tabs, syntax errors, duplicate keys and unknown tags are errors.
 
     Characters HTML and XML cannot carry are dropped from values, with a warning: the node is
-    returned along with warnings, and only with them.
+    returned along with warnings, and only with them. TOML front matter gives the same nodes.
     """
+    if doc.toml:
+        node, problem = compose_toml(doc.text)
+        return (None, (doc.error(*problem),)) if problem else (node, tuple(_check_tree(doc, node)))
     tabs = tuple(
         doc.error(
             yaml.Mark("", 0, n, line.index("\t"), "", 0),

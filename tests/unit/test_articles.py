@@ -152,3 +152,24 @@ def test_dates_and_authors_as_other_generators_write_them() -> None:
     slashed = parse("content/posts/a.md", "---\ntitle: T\ndate: 2024/10/14\nauthor: [{name: A}, B]\n---\n")
     assert slashed.date is not None and slashed.date.isoformat() == "2024-10-14T00:00:00+02:00"
     assert slashed.authors == ("A", "B")
+
+
+def test_toml_front_matter_reads_as_the_same_yaml_does() -> None:
+    yaml_story = parse(
+        "content/posts/a.md",
+        "---\ntitle: 'Mon billet : 2'\ndate: 2019-03-01T10:00:00+01:00\ntags: [Go, Hugo]\ndraft: false\n"
+        "source:\n  name: ITHome\n  url: https://www.ithome.com/0/1.htm\nweight: 3\n"
+        "params:\n  foo: 1\n  bar: [x, 'y']\n---\nHello **world**.\n",
+    )
+    toml_story = parse(
+        "content/posts/a.md",
+        "+++\ntitle = 'Mon billet : 2'\ndate = 2019-03-01T10:00:00+01:00\ntags = ['Go', 'Hugo']\ndraft = false\n"
+        "weight = 3\n[source]\n  name = 'ITHome'\n  url = 'https://www.ithome.com/0/1.htm'\n"
+        "[params]\n  foo = 1\n  bar = ['x', 'y']\n+++\nHello **world**.\n",
+    )
+    assert toml_story == yaml_story
+
+
+def test_a_toml_local_date_is_in_the_sites_zone() -> None:
+    story = parse("content/posts/a.md", "+++\ntitle = 'T'\ndate = 2019-03-01\n+++\n")
+    assert story.date is not None and story.date.isoformat() == "2019-03-01T00:00:00+01:00"
