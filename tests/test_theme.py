@@ -88,7 +88,9 @@ def test_every_story_has_json_ld_that_parses_and_says_where_it_came_from(newsroo
         assert data["author"], file
         assert data["keywords"] == page.xpath("//meta[@property='article:tag']/@content")
         links = page.xpath("//section[@class='source-block']//a/@href")
-        assert data.get("isBasedOn") == (links[0] if len(links) == 1 else links or None), file
+        based_on = data.get("isBasedOn", [])
+        assert [work["url"] for work in based_on if "url" in work] == links, file
+        assert all(work["publisher"]["@type"] == "Organization" for work in based_on), file
 
 
 def test_story_zero_json_ld_in_full(newsroom: Path) -> None:
@@ -107,7 +109,14 @@ def test_story_zero_json_ld_in_full(newsroom: Path) -> None:
         "datePublished": "2024-01-01T08:30:00+01:00",
         "dateModified": "2024-01-01T08:30:00+01:00",
         "keywords": ["IA", "Cloud"],
-        "isBasedOn": "https://www.ithome.com/0/800/000.htm",
+        "isBasedOn": [
+            {
+                "@type": "CreativeWork",
+                "url": "https://www.ithome.com/0/800/000.htm",
+                "inLanguage": "zh",
+                "publisher": {"@type": "Organization", "name": "ITHome"},
+            }
+        ],
     }
 
 
