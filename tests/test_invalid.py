@@ -225,6 +225,15 @@ content/posts/u.md:9:11: error: 'updates date' is not a real date: '2024-13-01' 
     updates: Fixed a typo
              ^""",
     ),
+    "an update dated before the story": (
+        {
+            "content/posts/e.md": "---\ntitle: E\ndate: 2024-10-14 09:30\nupdates:\n  - date: 2024-10-14 14:05\n"
+            "    text: Fine.\n  - date: 2024-10-13 14:05\n    text: A day early.\n---\nx\n"
+        },
+        """content/posts/e.md:7:11: error: this update is dated before the story's date (2024-10-14 09:30); correct one of the two dates
+      - date: 2024-10-13 14:05
+              ^""",
+    ),
     "unknown source role": (
         {
             "content/posts/r.md": "---\ntitle: R\ndate: 2024-10-14\nsource:\n  - name: ITHome\n    role: source\n"

@@ -307,6 +307,18 @@ def _rebased(html: str, base_path: str) -> str:
     return rewrite_links(html, lambda ref: rebase_link(base_path, ref))
 
 
+def _updates_before(doc: YamlText, root: Node, published: dt.datetime, zone: ZoneInfo) -> list[Diagnostic]:
+    """Point at each update dated before the story it updates: a typo in one of the dates."""
+    entries = dict(fields.mapping_items(doc, root, "front matter"))["updates"].value
+    dates = (dict(fields.mapping_items(doc, entry, "an entry of 'updates'"))["date"] for entry in entries)
+    shown = published.strftime("%Y-%m-%d %H:%M")
+    return [
+        doc.error(node, f"this update is dated before the story's date ({shown}); correct one of the two dates")
+        for node in dates
+        if fields.to_datetime(doc, node, "date", zone) < published
+    ]
+
+
 def _last_change(updated: dt.datetime | None, updates: tuple[Update, ...]) -> dt.datetime | None:
     """Give the moment a story last changed: the later of `updated:` and its newest update."""
     return max((moment for moment in (updated, *(u.date for u in updates)) if moment is not None), default=None)
@@ -347,6 +359,9 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         if _DATED_NAME.fullmatch(name_slug):
             message = f"'date' is missing, and the file name's date {name_slug[:10]} is no real date; fix one of them"
         return (*warnings, split.meta.error(root, message))
+    if date is not None and any(update.date < date for update in values.get("updates", ())):
+        assert root is not None  # updates were read, so the front matter is a mapping
+        return (*warnings, *_updates_before(split.meta, root, date, zone))
     slug = values.get("slug") or slugify(name_slug)
     too_deep = nesting_problem(split.body)
     if too_deep is not None:
