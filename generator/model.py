@@ -277,8 +277,8 @@ class Site:
 
     @property
     def corrections(self) -> tuple[Correction, ...]:
-        """Every correction of every published story, newest first (the corrections page)."""
-        found = (Correction(post, update) for post in self.posts for update in post.corrections)
+        """Every correction of every published story and page, newest first (the corrections page)."""
+        found = (Correction(story, update) for story in (*self.posts, *self.pages) for update in story.corrections)
         return tuple(sorted(found, key=lambda c: (c.update.date, c.article.url), reverse=True))
 
     @property
@@ -289,7 +289,7 @@ class Site:
         every story (see deps.py): it changes only when an index appears or goes.
         """
         searched = self.posts if self.config.search else ()
-        corrected = tuple(post for post in self.posts if post.corrections)
+        corrected = tuple(story for story in (*self.posts, *self.pages) if story.corrections)
         present = (
             ("archives", self.posts),
             ("tags", self.tags),

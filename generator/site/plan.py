@@ -211,6 +211,8 @@ def _shown(job: PageJob, site: Site) -> tuple[Article, ...]:
         return job.pagination.items
     if job.outlet is not None:
         return job.outlet.articles
+    if job.url == CORRECTIONS_URL:
+        return tuple(correction.article for correction in site.corrections)
     return site.posts  # the indexes (tags, sources, archives) show or count every post
 
 
