@@ -15,6 +15,7 @@ from lxml import html
 from generator.build import BuildOptions, build
 from generator.site.cache import BuildCache
 from tests.conftest import write_tree
+from tests.test_theme import html_errors
 
 CASE = Path(__file__).parent / "golden" / "newsroom"
 EXPECTED = CASE / "expected"
@@ -225,3 +226,7 @@ def test_an_english_site_says_it_in_english(tmp_path: Path) -> None:
         "Correction, November 5, 2024, 8:00 AM:",
     ]
     assert text_of(page("corrections", site / "output"), "//h1") == ["Corrections"]
+
+
+def test_every_page_passes_the_nu_html_checker() -> None:
+    assert html_errors(EXPECTED) == (0, "")

@@ -2,7 +2,7 @@
 
 At phone and desktop widths, light and dark. Screenshots land in tests/artifacts/ (git-ignored) for a
 human to look at; the assertions are what a reader would notice: sideways scrolling on a phone, a label
-that wraps inside its time, text that is hard to read in dark mode.
+that wraps inside its time, text that is hard to read in dark mode; and axe-core finds nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ PAGES = {"newsroom-story": "2024/11/panne-cloud/", "newsroom-corrections": "corr
 VIEWPORTS = {390: 844, 1440: 900}
 # WCAG 2 AA: normal text needs a contrast ratio of 4.5 with what is behind it.
 LEGIBLE = 4.5
+AXE = REPO / "node_modules/axe-core/axe.min.js"  # from package.json, installed by npm as .ci/run does
 
 
 @pytest.fixture(scope="module")
@@ -49,9 +50,7 @@ def contrast(page: Page, selector: str, behind: str) -> float:
 @pytest.mark.parametrize("width", sorted(VIEWPORTS))
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_newsroom_pages_in_chromium(browser: Browser, site_url: str, name: str, width: int, scheme: str) -> None:
-    context = browser.new_context(
-        viewport={"width": width, "height": VIEWPORTS[width]}, color_scheme=scheme, java_script_enabled=False
-    )
+    context = browser.new_context(viewport={"width": width, "height": VIEWPORTS[width]}, color_scheme=scheme)
     page = context.new_page()
     response = page.goto(site_url + PAGES[name])
     assert response is not None and response.status == 200
@@ -59,6 +58,12 @@ def test_newsroom_pages_in_chromium(browser: Browser, site_url: str, name: str, 
     page.screenshot(path=ARTIFACTS / f"{name}-{width}-{scheme}.png", full_page=True)
 
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']}))"
+        ".violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)"
+    )
+    assert found == []
     if name == "newsroom-story":
         assert contrast(page, ".updates .correction .change-label", ".updates") >= LEGIBLE
         assert contrast(page, ".updates li", ".updates") >= LEGIBLE
