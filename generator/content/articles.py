@@ -403,7 +403,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         digest=source.digest,
         warnings=warnings,
         links=find_story_links(source.path, html, summary_html, deck_html),
-        updates=values.get("updates", ()),
+        updates=tuple(replace(u, html=_rebased(u.html, config.base_path)) for u in values.get("updates", ())),
         original=values.get("original"),
     )
 

@@ -186,3 +186,9 @@ def test_a_translated_brief_names_its_original() -> None:
         "content/posts/a.md", "---\ntitle: T\ndate: 2024-01-01\noriginal: {lang: en, title: A <b>x</b>}\n---\n"
     )
     assert titled.original == OriginalWork("en", "A <b>x</b>")  # text, escaped where it is shown
+
+
+def test_links_in_updates_are_put_under_the_base_path() -> None:
+    text = "---\ntitle: T\ndate: 2024-01-01\nupdates: [{date: 2024-01-02, text: 'See [all](/corrections/).'}]\n---\n"
+    article = parse("content/posts/a.md", text, Config(base_url="https://example.org/blog/"))
+    assert article.updates[0].html == 'See <a href="/blog/corrections/">all</a>.'
