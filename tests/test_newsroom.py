@@ -202,8 +202,8 @@ ENGLISH = {
         title: Cloud outage
         date: 2024-11-04 09:30
         source:
-          - {name: ITHome, url: "https://www.ithome.com/0/810/000.htm", role: original}
           - {name: The Register, url: "https://www.theregister.com/x", role: via}
+          - {name: ITHome, url: "https://www.ithome.com/0/810/000.htm", role: original}
           - {name: Reuters, role: via}
         original: {lang: zh}
         updates:
@@ -226,6 +226,13 @@ def test_an_english_site_says_it_in_english(tmp_path: Path) -> None:
         "Correction, November 5, 2024, 8:00 AM:",
     ]
     assert text_of(page("corrections", site / "output"), "//h1") == ["Corrections"]
+    # Written second, the original still comes first wherever a feed names one source, or all of them.
+    item = json.loads((site / "output/feed.json").read_text("utf-8"))["items"][0]
+    assert item["external_url"] == "https://www.ithome.com/0/810/000.htm"
+    assert item["content_html"].endswith(
+        '<p class="via">Via: <a href="https://www.ithome.com/0/810/000.htm">ITHome</a>, '
+        '<a href="https://www.theregister.com/x">The Register</a>, Reuters</p>'
+    )
 
 
 def test_every_page_passes_the_nu_html_checker() -> None:

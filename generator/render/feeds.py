@@ -78,7 +78,7 @@ def _story_html(article: Article, config: Config, via_label: str) -> tuple[str, 
     page_url = absolute(config.base_url, article.url)
     content = absolute_html(article.html, page_url)
     if article.sources:
-        content += "\n" + via_html(article.sources, via_label)
+        content += "\n" + via_html(_original_first(article), via_label)
     return content, absolute_html(article.summary_html, page_url)
 
 
