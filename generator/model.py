@@ -269,17 +269,19 @@ class Site:
     scheduled: int = 0
     drafts: int = 0
     outlets: tuple[Outlet, ...] = ()
+    # Every correction of every published story and page, newest first (the corrections page). Made once
+    # from the stories, not on each read: every page's menu asks `sections`, which asks it.
+    corrections: tuple[Correction, ...] = field(init=False, default=())
+
+    def __post_init__(self) -> None:
+        found = (Correction(story, update) for story in (*self.posts, *self.pages) for update in story.corrections)
+        newest_first = sorted(found, key=lambda c: (c.update.date, c.article.url), reverse=True)
+        object.__setattr__(self, "corrections", tuple(newest_first))
 
     @property
     def counts(self) -> SiteCounts:
         """Count what this site publishes and leaves out."""
         return SiteCounts(len(self.posts), len(self.pages), self.scheduled, self.drafts)
-
-    @property
-    def corrections(self) -> tuple[Correction, ...]:
-        """Every correction of every published story and page, newest first (the corrections page)."""
-        found = (Correction(story, update) for story in (*self.posts, *self.pages) for update in story.corrections)
-        return tuple(sorted(found, key=lambda c: (c.update.date, c.article.url), reverse=True))
 
     @property
     def sections(self) -> tuple[str, ...]:
@@ -289,12 +291,11 @@ class Site:
         every story (see deps.py): it changes only when an index appears or goes.
         """
         searched = self.posts if self.config.search else ()
-        corrected = tuple(story for story in (*self.posts, *self.pages) if story.corrections)
         present = (
             ("archives", self.posts),
             ("tags", self.tags),
             ("sources", self.outlets),
-            ("corrections", corrected),
+            ("corrections", self.corrections),
             ("search", searched),
         )
         return tuple(name for name, items in present if items)
