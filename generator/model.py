@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 from urllib.parse import urlsplit
 
 from generator.errors import Diagnostic
@@ -98,14 +98,44 @@ class Config:
         return path if path.endswith("/") else path + "/"
 
 
+# What a source is to a story (front matter `role:`): the story it reports, an outlet that relayed it, the
+# press release, report or data it rests on.
+SourceRole = Literal["original", "via", "press-release", "report", "data"]
+SOURCE_ROLES: tuple[SourceRole, ...] = get_args(SourceRole)
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
-    """The original story a brief is based on ("Via : ITHome")."""
+    """A story or document a brief is based on ("Via : ITHome"); `role` says what it is to the brief."""
 
     name: str
     url: str | None = None
     lang: str | None = None
     feed: str | None = None
+    role: SourceRole | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """An update or a correction made to a story after it was published (front matter `updates`).
+
+    `html` is the writer's text rendered as inline markdown and sanitized; `timed` says whether the date
+    was written with a time of day (a date alone is shown without one).
+    """
+
+    date: dt.datetime
+    html: str
+    kind: Literal["update", "correction"] = "update"
+    timed: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class OriginalWork:
+    """The story a translated brief adapts (front matter `original`): its language; its title and URL when known."""
+
+    lang: str
+    title: str | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,11 +190,26 @@ class Article:
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
     warnings: tuple[Diagnostic, ...] = ()  # found while parsing; shown on every build, cached or not
     links: tuple[StoryLink, ...] = ()  # links to other stories' files, resolved after parsing (links.py)
+    updates: tuple[Update, ...] = ()  # oldest first; the newest is also in `updated`
+    original: OriginalWork | None = None  # the story this one translates
 
     @property
     def source(self) -> Source | None:
-        """The first source, which is the one named on the page's "Via" line."""
-        return self.sources[0] if self.sources else None
+        """The original story: the first source whose role is 'original', else the first source."""
+        return next((s for s in self.sources if s.role == "original"), self.sources[0] if self.sources else None)
+
+    @property
+    def corrections(self) -> tuple[Update, ...]:
+        """The corrections among the story's updates, oldest first."""
+        return tuple(update for update in self.updates if update.kind == "correction")
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A correction of a story, as the site's corrections page lists it."""
+
+    article: Article
+    update: Update
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +269,14 @@ class Site:
     scheduled: int = 0
     drafts: int = 0
     outlets: tuple[Outlet, ...] = ()
+    # Every correction of every published story and page, newest first (the corrections page). Made once
+    # from the stories, not on each read: every page's menu asks `sections`, which asks it.
+    corrections: tuple[Correction, ...] = field(init=False, default=())
+
+    def __post_init__(self) -> None:
+        found = (Correction(story, update) for story in (*self.posts, *self.pages) for update in story.corrections)
+        newest_first = sorted(found, key=lambda c: (c.update.date, c.article.url), reverse=True)
+        object.__setattr__(self, "corrections", tuple(newest_first))
 
     @property
     def counts(self) -> SiteCounts:
@@ -232,13 +285,19 @@ class Site:
 
     @property
     def sections(self) -> tuple[str, ...]:
-        """Name the index pages the site has ('archives', 'tags', 'sources', 'search'), for menus.
+        """Name the index pages the site has ('archives', 'tags', 'sources', 'corrections', 'search'), for menus.
 
         Templates test this rather than `site.posts`, so that a page's menu does not make it depend on
         every story (see deps.py): it changes only when an index appears or goes.
         """
         searched = self.posts if self.config.search else ()
-        present = (("archives", self.posts), ("tags", self.tags), ("sources", self.outlets), ("search", searched))
+        present = (
+            ("archives", self.posts),
+            ("tags", self.tags),
+            ("sources", self.outlets),
+            ("corrections", self.corrections),
+            ("search", searched),
+        )
         return tuple(name for name, items in present if items)
 
 

@@ -126,6 +126,7 @@ SITEMAP_URL = "/sitemap.xml"
 NEWS_SITEMAP_URL = "/news-sitemap.xml"
 ROBOTS_URL = "/robots.txt"
 SEARCH_URL = "/search/"
+CORRECTIONS_URL = "/corrections/"  # the same word in French and English
 SEARCH_BUNDLE_URL = "/pagefind/"  # Pagefind's index and scripts, made by the build when search is on
 _FEED_FILES: dict[FeedFormat, str] = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
 

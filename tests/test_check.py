@@ -325,6 +325,24 @@ def test_external_links_are_asked_once_then_answered_from_the_cache(in_site: Mak
     assert _Links.asked == []  # every answer came from the cache
 
 
+def test_the_original_of_a_translation_and_links_in_updates_are_asked_too(in_site: MakeSite, link_server: str) -> None:
+    in_site(
+        {
+            "site.yaml": "title: Out\nbase_url: https://example.org/\n",
+            "content/posts/a.md": story(
+                "A",
+                f"source: {{name: Wire, url: '{link_server}/ok'}}\noriginal: {{lang: zh, url: '{link_server}/gone'}}\n"
+                f"updates:\n  - {{date: 2025-06-02, text: 'See [the report]({link_server}/no-head).'}}\n",
+            ),
+        }
+    )
+    run = gazette("check", "--now", NOW, "--external")
+    assert headlines(run.err) == [
+        f"content/posts/a.md:5:27: error: {link_server}/gone answers 404 Not Found: fix or remove the link"
+    ]
+    assert sorted(path for method, path, _ in _Links.asked if method == "HEAD") == ["/gone", "/no-head", "/ok"]
+
+
 def test_a_redirect_to_ftp_is_not_followed(link_server: str) -> None:
     assert ask(f"{link_server}/to-ftp", 5.0) == Answer(False, "error", "answers 302 Found: fix or remove the link")
     assert [(method, path) for method, path, _ in _Links.asked] == [("HEAD", "/to-ftp"), ("GET", "/to-ftp")]

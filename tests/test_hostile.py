@@ -316,13 +316,43 @@ CASES: dict[str, Case] = {
         {P: post(T + "\nsource: {name: X, link: 'https://x.org'}")},
         code=1,
         messages=(
-            "content/posts/x.md:4:25: error: unknown key 'link' in source; use name, url, lang, feed",
+            "content/posts/x.md:4:25: error: unknown key 'link' in source; use name, url, lang, feed, role",
         ),
     ),
     'src: name with markup': Case(
         {P: post(T + "\nsource: {name: '<b onmouseover=alert(1)>X</b>', url: 'https://x.org/a'}")},
         code=0,
         contains={PAGE: "&lt;b onmouseover=alert(1)&gt;X&lt;/b&gt;"}, lacks={PAGE: "<b onmouseover"},
+    ),
+    'upd: script and handlers in an update': Case(
+        {P: post(T + "\nupdates:\n  - date: 2024-01-03\n    text: '<script>alert(1)</script><img src=x onerror=alert(2)> *Fixed*'")},
+        code=0,
+        contains={PAGE: "<em>Fixed</em>"}, lacks={PAGE: "alert("},
+    ),
+    'upd: a correction that closes the JSON-LD script': Case(
+        {P: post(T + "\nupdates: [{date: 2024-01-03, kind: correction, text: '`</script><script>alert(1)//`'}]")},
+        code=0,
+        contains={PAGE: "\\u003c/script\\u003e", "output/corrections/index.html": "&lt;/script&gt;&lt;script&gt;alert(1)//"},
+        lacks={PAGE: "<script>alert(1)", "output/corrections/index.html": "<script>alert(1)"},
+    ),
+    'orig: title with markup': Case(
+        {P: post(T + "\noriginal: {lang: en, title: '</script><b onmouseover=alert(1)>x</b>'}")},
+        code=0,
+        contains={PAGE: "&lt;/script&gt;&lt;b onmouseover=alert(1)&gt;x&lt;/b&gt;"}, lacks={PAGE: "<b onmouseover"},
+    ),
+    'orig: javascript url': Case(
+        {P: post(T + "\noriginal: {lang: en, url: 'javascript:alert(1)'}")},
+        code=1,
+        messages=(
+            "content/posts/x.md:4:27: error: 'original url' must be a full http(s) URL, not 'javascript:alert(1)'",
+        ),
+    ),
+    'src: role with markup': Case(
+        {P: post(T + "\nsource: {name: X, role: '<b>original</b>'}")},
+        code=1,
+        messages=(
+            "content/posts/x.md:4:25: error: unknown role '<b>original</b>' in source; use original, via, press-release, report, data",
+        ),
     ),
     'src: list of three': Case(
         {P: post(T + "\nsource:\n  - ITHome\n  - {name: Heise, url: 'https://heise.de/a'}\n  - https://lwn.net/Articles/1/")},

@@ -209,6 +209,75 @@ site.yaml:2:16: error: 'relative_urls' must be true or false, not 'yes please'; 
     {# caf� #}
     ^""",
     ),
+    "bad updates, every problem of every entry": (
+        {
+            "content/posts/u.md": "---\ntitle: U\ndate: 2024-10-14 09:30\nupdates:\n  - date: 2024-10-14 14:05\n"
+            "    txt: Typo in the key\n    kind: fix\n  - text: No date here\n  - date: 2024-13-01\n    text: Bad month\n"
+            "---\nx\n"
+        },
+        """content/posts/u.md:5:5: error: an entry of 'updates' needs a 'text', like 'text: What changed, and why'
+      - date: 2024-10-14 14:05
+        ^
+content/posts/u.md:6:10: error: unknown key 'txt' in an entry of 'updates'; use date, text, kind
+        txt: Typo in the key
+             ^
+content/posts/u.md:7:11: error: unknown kind 'fix' in 'updates'; use update or correction
+        kind: fix
+              ^
+content/posts/u.md:8:5: error: an entry of 'updates' needs a 'date', like 'date: 2024-10-15 14:05'
+      - text: No date here
+        ^
+content/posts/u.md:9:11: error: 'updates date' is not a real date: '2024-13-01' (month must be in 1..12)
+      - date: 2024-13-01
+              ^""",
+    ),
+    "updates not a list": (
+        {"content/posts/u.md": "---\ntitle: U\ndate: 2024-10-14\nupdates: Fixed a typo\n---\nx\n"},
+        """content/posts/u.md:4:10: error: 'updates' must be a list of entries, each with '- date:' and 'text:'
+    updates: Fixed a typo
+             ^""",
+    ),
+    "an update dated before the story": (
+        {
+            "content/posts/e.md": "---\ntitle: E\ndate: 2024-10-14 09:30\nupdates:\n  - date: 2024-10-14 14:05\n"
+            "    text: Fine.\n  - date: 2024-10-13 14:05\n    text: A day early.\n---\nx\n"
+        },
+        """content/posts/e.md:7:11: error: this update is dated before the story's date (2024-10-14 09:30); correct one of the two dates
+      - date: 2024-10-13 14:05
+              ^""",
+    ),
+    "unknown source role": (
+        {
+            "content/posts/r.md": "---\ntitle: R\ndate: 2024-10-14\nsource:\n  - name: ITHome\n    role: source\n"
+            "  - name: The Register\n    role: relay\n---\nx\n"
+        },
+        """content/posts/r.md:6:11: error: unknown role 'source' in source; use original, via, press-release, report, data
+        role: source
+              ^
+content/posts/r.md:8:11: error: unknown role 'relay' in source; use original, via, press-release, report, data
+        role: relay
+              ^""",
+    ),
+    "original without a language": (
+        {
+            "content/posts/o.md": "---\ntitle: O\ndate: 2024-10-14\noriginal:\n  title: Un titre\n  language: zh\n---\nx\n"
+        },
+        """content/posts/o.md:5:3: error: 'original' needs the language of the original story, like 'lang: zh'
+      title: Un titre
+      ^
+content/posts/o.md:6:13: error: unknown key 'language' in 'original'; use lang, title, url
+      language: zh
+                ^""",
+    ),
+    "original with a language name and a bare host": (
+        {"content/posts/o.md": "---\ntitle: O\ndate: 2024-10-14\noriginal: {lang: chinois, url: ithome.com}\n---\nx\n"},
+        """content/posts/o.md:4:18: error: 'original lang' must be a language code like 'zh' or 'pt-BR', not 'chinois'
+    original: {lang: chinois, url: ithome.com}
+                     ^
+content/posts/o.md:4:32: error: 'original url' must be a full http(s) URL, not 'ithome.com'
+    original: {lang: chinois, url: ithome.com}
+                                   ^""",
+    ),
     "unknown theme": (
         {"site.yaml": "theme: nowhere\n"},
         "site.yaml:1:8: error: theme 'nowhere' not found; create themes/nowhere/templates/ or use 'default'\n"

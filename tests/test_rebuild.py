@@ -376,3 +376,32 @@ def test_a_story_linking_to_a_moved_story_is_rendered_again(
     )
     assert "about/index.html" in rendered  # its text did not change, the URL it links to did
     assert 'href="/2024/02/deux/#top"' in (site / "output/about/index.html").read_text("utf-8")
+
+
+CORRECTION = "updates:\n  - {date: 2024-02-02 10:00, kind: correction, text: Fixed a name.}\n"
+
+
+def test_editing_a_correction_renders_the_corrections_page(site: Path) -> None:
+    edit(site / "content/posts/two.md", "tags: [B]\n", f"tags: [B]\n{CORRECTION}")()
+    rendered = rebuild_after(site, edit(site / "content/posts/two.md", "Fixed a name.", "Fixed a date."))
+    assert rendered == {
+        "2024/02/two/index.html",
+        "2024/01/one/index.html",  # carries two as the newer story
+        "corrections/index.html",
+        "index.html",
+        "tags/b/index.html",
+        "tags/b/feed.xml",
+        *LISTED,
+    }  # not the sitemaps: the correction's date did not change
+    assert "Fixed a date." in (site / "output/corrections/index.html").read_text("utf-8")
+
+
+def test_the_first_correction_adds_the_corrections_page_to_every_menu_and_the_last_removes_it(site: Path) -> None:
+    two = site / "content/posts/two.md"
+    rendered = rebuild_after(site, edit(two, "tags: [B]\n", f"tags: [B]\n{CORRECTION}"))
+    pages = {path.relative_to(site / "output").as_posix() for path in (site / "output").rglob("*.html")}
+    assert pages <= rendered  # every page's footer now links to /corrections/
+    assert "corrections/index.html" in pages
+    assert "sitemap.xml" in rendered
+    rebuild_after(site, edit(two, CORRECTION, ""))
+    assert not (site / "output/corrections").exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import partial
 from pathlib import PurePosixPath
@@ -20,10 +20,21 @@ from generator.content.fields import FieldError, YamlText
 from generator.content.frontmatter import split_front_matter
 from generator.content.limits import MAX_DEPTH, nesting_problem
 from generator.content.links import find_story_links, story_target
-from generator.content.markup import render_markdown, render_summary, rewrite_links
+from generator.content.markup import render_inline, render_markdown, render_summary, rewrite_links
 from generator.content.sources import read_source
 from generator.errors import Diagnostic, at_line, has_errors
-from generator.model import Alias, Article, Config, FrozenMap, KnownFile, Source, SourceFile
+from generator.model import (
+    SOURCE_ROLES,
+    Alias,
+    Article,
+    Config,
+    FrozenMap,
+    KnownFile,
+    OriginalWork,
+    Source,
+    SourceFile,
+    Update,
+)
 from generator.progress import SILENT, Progress, counted
 from generator.site.cache import BuildCache
 from generator.urls import (
@@ -65,21 +76,54 @@ def _url(doc: YamlText, node: Node, key: str) -> str:
     return value
 
 
+def _entry(
+    doc: YamlText,
+    node: Node,
+    what: str,
+    readers: Mapping[str, fields.Reader],
+    required: Mapping[str, str] | None = None,
+    label: str = "",
+) -> dict[str, Any]:
+    """Read a mapping of known keys, each with its reader; every unknown key, missing key and bad value is reported.
+
+    `what` names the mapping in messages ("source"), `label` prefixes the key a reader names ("source url");
+    `required` gives each key that must be there the message that says so.
+    """
+    values: dict[str, Any] = {}
+    written = {name for name, value in fields.mapping_items(doc, node, what) if not fields.is_null(value)}
+    # A missing key is reported at the mapping's start, so before the problems of the keys that are there.
+    problems = [doc.error(node, message) for name, message in (required or {}).items() if name not in written]
+    for name, value in fields.mapping_items(doc, node, what):
+        if name not in readers:
+            problems.append(doc.error(value, f"unknown key '{name}' in {what}; use {', '.join(readers)}"))
+        elif not fields.is_null(value):
+            try:
+                values[name] = readers[name](doc, value, f"{label or what} {name}")
+            except FieldError as exc:
+                problems.extend(exc.diagnostics)
+    if problems:
+        raise FieldError(*problems)
+    return values
+
+
+def _role(doc: YamlText, node: Node, key: str) -> str:
+    """Read a source's role: one of SOURCE_ROLES."""
+    value = fields.to_text(doc, node, key)
+    if value not in SOURCE_ROLES:
+        raise FieldError(doc.error(node, f"unknown role '{value}' in source; use {', '.join(SOURCE_ROLES)}"))
+    return value
+
+
 def _one_source(doc: YamlText, node: Node) -> Source:
-    """Read a source given as a mapping (name, url, lang, feed), a name, or a bare URL."""
+    """Read a source given as a mapping (name, url, lang, feed, role), a name, or a bare URL."""
     if not isinstance(node, MappingNode):
         text = fields.to_text(doc, node, "source")
         if text.startswith(("http://", "https://")):
             url = _url(doc, node, "source")
             return Source(host_name(url), url)
         return Source(text)
-    values: dict[str, Any] = {}
-    readers = {"name": fields.to_text, "url": _url, "lang": fields.to_text, "feed": _url}
-    for key, value in fields.mapping_items(doc, node, "source"):
-        if key not in readers:
-            raise FieldError(doc.error(value, f"unknown key '{key}' in source; use name, url, lang, feed"))
-        if not fields.is_null(value):
-            values[key] = readers[key](doc, value, f"source {key}")
+    readers = {"name": fields.to_text, "url": _url, "lang": fields.to_text, "feed": _url, "role": _role}
+    values = _entry(doc, node, "source", readers)
     if not values.get("name"):
         if "url" not in values:
             raise FieldError(doc.error(node, "a source needs at least a name, like 'name: ITHome'"))
@@ -88,9 +132,64 @@ def _one_source(doc: YamlText, node: Node) -> Source:
 
 
 def _sources(doc: YamlText, node: Node, key: str) -> tuple[Source, ...]:
-    if isinstance(node, SequenceNode):
-        return tuple(_one_source(doc, item) for item in node.value)
-    return (_one_source(doc, node),)
+    """Read one source or a list of them, reporting the problems of every item."""
+    return fields.read_each(doc, node.value if isinstance(node, SequenceNode) else [node], _one_source)
+
+
+# A language code as BCP 47 writes it: 'zh', 'en-US', 'zh-Hant-TW'.
+_LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+def _language(doc: YamlText, node: Node, key: str) -> str:
+    """Read a language code ('zh', 'pt-BR'); a language's name is an error that says so."""
+    value = fields.to_text(doc, node, key)
+    if not _LANGUAGE_CODE.fullmatch(value):
+        raise FieldError(doc.error(node, f"'{key}' must be a language code like 'zh' or 'pt-BR', not '{value}'"))
+    return value
+
+
+def _original(doc: YamlText, node: Node, key: str) -> OriginalWork:
+    """Read the story a brief translates: its language (required), title and URL (when known)."""
+    readers = {"lang": _language, "title": fields.to_text, "url": _url}
+    required = {"lang": f"'{key}' needs the language of the original story, like 'lang: zh'"}
+    return OriginalWork(**_entry(doc, node, f"'{key}'", readers, required, label=key))
+
+
+def _kind(doc: YamlText, node: Node, key: str) -> Literal["update", "correction"]:
+    """Read the kind of an update: update or correction."""
+    value = fields.to_text(doc, node, key)
+    if value not in ("update", "correction"):
+        raise FieldError(doc.error(node, f"unknown kind '{value}' in 'updates'; use update or correction"))
+    return "correction" if value == "correction" else "update"
+
+
+_DAY_ONLY = re.compile(r"\d{4}[-/]\d{1,2}[-/]\d{1,2}")
+
+
+def _one_update(doc: YamlText, node: Node, zone: ZoneInfo, sanitize: bool) -> Update:
+    """Read one entry of `updates`: its date and text, and its kind (an update unless it says correction)."""
+    readers = {
+        "date": lambda doc, node, key: fields.to_datetime(doc, node, key, zone),
+        "text": fields.to_text,
+        "kind": _kind,
+    }
+    required = {
+        "date": "an entry of 'updates' needs a 'date', like 'date: 2024-10-15 14:05'",
+        "text": "an entry of 'updates' needs a 'text', like 'text: What changed, and why'",
+    }
+    values = _entry(doc, node, "an entry of 'updates'", readers, required, label="updates")
+    written = dict(fields.mapping_items(doc, node, "an entry of 'updates'"))["date"]
+    timed = not _DAY_ONLY.fullmatch(str(written.value).strip())
+    html = render_inline(values["text"], sanitize=sanitize)
+    return Update(values["date"], html, values.get("kind", "update"), timed)
+
+
+def _updates(doc: YamlText, node: Node, zone: ZoneInfo, sanitize: bool) -> tuple[Update, ...]:
+    """Read the list of updates and corrections, oldest first, reporting the problems of every entry."""
+    if not isinstance(node, SequenceNode):
+        raise FieldError(doc.error(node, "'updates' must be a list of entries, each with '- date:' and 'text:'"))
+    found = fields.read_each(doc, node.value, partial(_one_update, zone=zone, sanitize=sanitize))
+    return tuple(sorted(found, key=lambda update: update.date))
 
 
 def _name(doc: YamlText, node: Node, key: str) -> str:
@@ -133,11 +232,14 @@ def _aliases(doc: YamlText, node: Node, key: str) -> tuple[Alias, ...]:
     return tuple(found)
 
 
-def _readers(zone: ZoneInfo) -> dict[str, Callable[[YamlText, Node, str], Any]]:
+def _readers(zone: ZoneInfo, sanitize: bool) -> dict[str, Callable[[YamlText, Node, str], Any]]:
     """Map each known front matter key to the function that reads it."""
 
     def date(doc: YamlText, node: Node, key: str) -> dt.datetime:
         return fields.to_datetime(doc, node, key, zone)
+
+    def updates(doc: YamlText, node: Node, key: str) -> tuple[Update, ...]:
+        return _updates(doc, node, zone, sanitize)
 
     return {
         "title": fields.to_text,
@@ -154,10 +256,14 @@ def _readers(zone: ZoneInfo) -> dict[str, Callable[[YamlText, Node, str], Any]]:
         "lang": fields.to_text,
         "weight": fields.to_int,
         "aliases": _aliases,
+        "updates": updates,
+        "original": _original,
     }
 
 
-def _read_meta(doc: YamlText, zone: ZoneInfo) -> tuple[dict[str, Any], dict[str, Any], list[Diagnostic], Node | None]:
+def _read_meta(
+    doc: YamlText, zone: ZoneInfo, sanitize: bool
+) -> tuple[dict[str, Any], dict[str, Any], list[Diagnostic], Node | None]:
     """Read known keys into typed values and unknown keys into `extra`, gathering every error and warning."""
     node, problems = fields.compose(doc)
     if has_errors(problems):
@@ -166,7 +272,7 @@ def _read_meta(doc: YamlText, zone: ZoneInfo) -> tuple[dict[str, Any], dict[str,
         items = fields.mapping_items(doc, node, "front matter")
     except FieldError as exc:
         return {}, {}, [*problems, exc.diagnostic], node
-    values, unknown, errors = fields.read_fields(doc, items, _readers(zone), _ALIASES)
+    values, unknown, errors = fields.read_fields(doc, items, _readers(zone, sanitize), _ALIASES)
     return values, {key: fields.to_plain(value) for key, value in unknown}, [*problems, *errors], node
 
 
@@ -221,6 +327,23 @@ def _anchored(html: str, path: str, url: str) -> str:
     return rewrite_links(html, anchor)
 
 
+def _updates_before(doc: YamlText, root: Node, published: dt.datetime, zone: ZoneInfo) -> list[Diagnostic]:
+    """Point at each update dated before the story it updates: a typo in one of the dates."""
+    entries = dict(fields.mapping_items(doc, root, "front matter"))["updates"].value
+    dates = (dict(fields.mapping_items(doc, entry, "an entry of 'updates'"))["date"] for entry in entries)
+    shown = published.strftime("%Y-%m-%d %H:%M")
+    return [
+        doc.error(node, f"this update is dated before the story's date ({shown}); correct one of the two dates")
+        for node in dates
+        if fields.to_datetime(doc, node, "date", zone) < published
+    ]
+
+
+def _last_change(updated: dt.datetime | None, updates: tuple[Update, ...]) -> dt.datetime | None:
+    """Give the moment a story last changed: the later of `updated:` and its newest update."""
+    return max((moment for moment in (updated, *(u.date for u in updates)) if moment is not None), default=None)
+
+
 def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnostic, ...]:
     """Parse a post or page; return the Article (with its warnings), or every problem found in the file."""
     kind = article_kind(source.path)
@@ -232,7 +355,8 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
     if isinstance(split, Diagnostic):
         return (*warnings, split)
     zone = ZoneInfo(config.timezone)
-    values, extra, diagnostics, root = _read_meta(split.meta, zone)
+    sanitize = not config.unsafe_html
+    values, extra, diagnostics, root = _read_meta(split.meta, zone, sanitize)
     warnings += tuple(d for d in diagnostics if d.severity == "warning")
     if has_errors(diagnostics):
         return (*warnings, *(d for d in diagnostics if d.severity == "error"))
@@ -255,13 +379,15 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         if _DATED_NAME.fullmatch(name_slug):
             message = f"'date' is missing, and the file name's date {name_slug[:10]} is no real date; fix one of them"
         return (*warnings, split.meta.error(root, message))
+    if date is not None and any(update.date < date for update in values.get("updates", ())):
+        assert root is not None  # updates were read, so the front matter is a mapping
+        return (*warnings, *_updates_before(split.meta, root, date, zone))
     slug = values.get("slug") or slugify(name_slug)
     too_deep = nesting_problem(split.body)
     if too_deep is not None:
         line = split.body_line + too_deep.line - 1
         message = f"{too_deep.what} nested more than {MAX_DEPTH} levels deep; Gazette renders {MAX_DEPTH}, flatten them"
         return (*warnings, at_line(source.path, source.text, line, too_deep.col, message))
-    sanitize = not config.unsafe_html
     try:
         rendered = render_markdown(split.body, title=title, emoji=config.emoji, sanitize=sanitize)
     except RecursionError:  # emphasis or brackets thousands deep: Python-Markdown recurses once per level
@@ -284,7 +410,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         slug=slug,
         url=url,
         date=date,
-        updated=values.get("updated"),
+        updated=_last_change(values.get("updated"), values.get("updates", ())),
         tags=_unique(values.get("tags", ())),
         sources=values.get("source", ()),
         authors=values.get("author") or ((config.author,) if config.author else ()),
@@ -301,6 +427,8 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         digest=source.digest,
         warnings=warnings,
         links=find_story_links(source.path, html, summary_html, deck_html),
+        updates=tuple(replace(u, html=_rebased(u.html, config.base_path)) for u in values.get("updates", ())),
+        original=values.get("original"),
     )
 
 

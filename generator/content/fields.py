@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -48,11 +48,12 @@ class YamlText:
 
 
 class FieldError(Exception):
-    """A value of the wrong shape; carries its diagnostic."""
+    """A value of the wrong shape; carries its diagnostic, and those of a list's other wrong items."""
 
-    def __init__(self, diagnostic: Diagnostic) -> None:
+    def __init__(self, diagnostic: Diagnostic, *more: Diagnostic) -> None:
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
+        self.diagnostics = (diagnostic, *more)
 
 
 # libyaml's parser when PyYAML was built with it: several times faster, same nodes and marks.
@@ -235,8 +236,25 @@ def read_fields(
             try:
                 values[key] = reader(doc, value, raw_key)
             except FieldError as exc:
-                problems.append(exc.diagnostic)
+                problems.extend(exc.diagnostics)
     return values, unknown, problems
+
+
+_T = TypeVar("_T")
+
+
+def read_each(doc: YamlText, items: Iterable[Node], reader: Callable[[YamlText, Node], _T]) -> tuple[_T, ...]:
+    """Read every item of a list with `reader`; raise one FieldError carrying the problems of all the items."""
+    values: list[_T] = []
+    problems: list[Diagnostic] = []
+    for item in items:
+        try:
+            values.append(reader(doc, item))
+        except FieldError as exc:
+            problems.extend(exc.diagnostics)
+    if problems:
+        raise FieldError(*problems)
+    return tuple(values)
 
 
 def is_plain(node: Node) -> bool:

@@ -135,6 +135,13 @@ def render_summary(text: str, *, sanitize: bool = True) -> str:
     return _cleaned(converter.convert(text), sanitize)
 
 
+def render_inline(text: str, *, sanitize: bool = True) -> str:
+    """Render a line of front matter text (an update) as inline HTML: one paragraph loses its <p>."""
+    html = render_summary(text, sanitize=sanitize)
+    inner = html.removeprefix("<p>").removesuffix("</p>")
+    return inner if len(inner) + 7 == len(html) and "<p>" not in inner else html
+
+
 def count_words(html: str) -> int:
     """Count the words a reader reads (CJK characters count one each)."""
     text = _TAGS.sub(" ", html)

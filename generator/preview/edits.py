@@ -2,8 +2,9 @@
 
 The preview's fast path: a save of one story shows in the browser as soon as that story is parsed and
 its page rendered, and the full build (neighbours, lists, feeds, the preview folder) follows. It only
-takes edits that leave the rest of the site as it was planned: the same URL, date, tags and draft state
-(and, for a page, the same title and weight, which every page's menu shows). So the page it renders is
+takes edits that leave the rest of the site as it was planned: the same URL, date, tags and draft state,
+corrections or none (the first correction of a site adds the corrections page to every menu), and, for a
+page, the same title and weight, which every page's menu shows. So the page it renders is
 the one the full build renders. Anything else is None, and the full build alone answers.
 Reads the edited file; otherwise pure.
 """
@@ -26,8 +27,8 @@ from generator.urls import tag_url
 
 def _same_place(old: Article, new: Article) -> bool:
     """Tell whether an edit leaves the story where the last build planned it, and the other pages as they were."""
-    kept = (old.url, old.date, old.draft, [tag_url(t) for t in old.tags])
-    if kept != (new.url, new.date, new.draft, [tag_url(t) for t in new.tags]):
+    kept = (old.url, old.date, old.draft, [tag_url(t) for t in old.tags], bool(old.corrections))
+    if kept != (new.url, new.date, new.draft, [tag_url(t) for t in new.tags], bool(new.corrections)):
         return False
     return old.kind == "post" or (old.title, old.weight) == (new.title, new.weight)
 

@@ -164,17 +164,22 @@ class AnswerCache:
 
 
 def external_links(content: Content) -> dict[str, list[Diagnostic]]:
-    """Map each source URL and outbound link of the stories (fragment cut) to where it is written, messages empty."""
+    """Map each URL a story names (fragment cut) to where it is written, messages empty.
+
+    The URLs are its sources', its translated original's, and the outbound links of its body and its updates.
+    """
     base = split_url(content.config.base_url)
     found: dict[str, list[Diagnostic]] = {}
     for article in sorted(content.articles, key=lambda a: a.path):
         text = content.sources[article.path].text
         front = FrontMatter(content.sources[article.path])
-        for source in article.sources:
-            if source.url is not None:
-                place = front.at(find_scalar(front.node("source"), source.url), "")
-                found.setdefault(urldefrag(source.url).url, []).append(place)
-        for ref in dict.fromkeys(link_refs(article.html)):
+        named = [("source", source.url) for source in article.sources]
+        named.append(("original", article.original.url if article.original else None))
+        for key, url in named:
+            if url is not None:
+                found.setdefault(urldefrag(url).url, []).append(front.at(find_scalar(front.node(key), url), ""))
+        bodies = (article.html, *(update.html for update in article.updates))
+        for ref in dict.fromkeys(ref for body in bodies for ref in link_refs(body)):
             parts = split_url(ref)
             if is_web_url(ref) and parts is not None and (base is None or parts.netloc != base.netloc):
                 line, col = locate(text, ref)

@@ -67,12 +67,18 @@ class ViaLinks(BaseEntryExtension):
         return entry
 
 
+def _original_first(article: Article) -> tuple[Source, ...]:
+    """Order a story's sources with the original first (see `Article.source`), for the feeds' one source."""
+    original = article.source
+    return (original, *(s for s in article.sources if s is not original)) if original else ()
+
+
 def _story_html(article: Article, config: Config, via_label: str) -> tuple[str, str]:
     """Give a story's full HTML (with its Via line) and its summary, with absolute links."""
     page_url = absolute(config.base_url, article.url)
     content = absolute_html(article.html, page_url)
     if article.sources:
-        content += "\n" + via_html(article.sources, via_label)
+        content += "\n" + via_html(_original_first(article), via_label)
     return content, absolute_html(article.summary_html, page_url)
 
 
@@ -132,7 +138,7 @@ def render_rss(job: FeedJob, config: Config, tag_title: str, via_label: str) -> 
         for author in article.authors:
             entry.dc.dc_creator(author)
         # RSS 2.0: <source url> is "the XML serialization of the source": an outlet's feed, never its page.
-        outlet = next((s for s in article.sources if s.feed), None)
+        outlet = next((s for s in _original_first(article) if s.feed), None)
         if outlet is not None and outlet.feed is not None:
             entry.source(url=outlet.feed, title=outlet.name)
     return feed.rss_str(pretty=True)
@@ -165,7 +171,7 @@ def _json_item(article: Article, config: Config, via_label: str) -> dict[str, An
     permalink = absolute(config.base_url, article.url)
     content, summary = _story_html(article, config, via_label)
     item: dict[str, Any] = {"id": permalink, "url": permalink}
-    source_url = next((s.url for s in article.sources if s.url), None)
+    source_url = next((s.url for s in _original_first(article) if s.url), None)
     if source_url:
         item["external_url"] = source_url
     item["title"] = article.title

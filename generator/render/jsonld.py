@@ -10,7 +10,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.model import Article, Config
+from generator.model import Article, Config, OriginalWork, Source, Update
 from generator.urls import absolute
 
 
@@ -35,7 +35,42 @@ def news_article(article: Article, config: Config) -> dict[str, Any]:
         data["dateModified"] = (article.updated or article.date).isoformat()
     if article.tags:
         data["keywords"] = list(article.tags)
-    originals = [source.url for source in article.sources if source.url]
-    if originals:
-        data["isBasedOn"] = originals[0] if len(originals) == 1 else originals
+    if article.sources:
+        data["isBasedOn"] = [_based_on(source) for source in article.sources]
+    if article.original is not None:
+        data["translationOfWork"] = _known({"@type": "CreativeWork", **_work(article.original)})
+    if article.corrections:
+        data["correction"] = [_correction(update) for update in article.corrections]
     return data
+
+
+# The schema.org type of what each role of source is; a story's other sources are creative works.
+_SOURCE_TYPES = {"original": "NewsArticle", "via": "NewsArticle", "report": "Report", "data": "Dataset"}
+
+
+def _known(values: dict[str, Any]) -> dict[str, Any]:
+    """Leave out the properties whose value is not known."""
+    return {key: value for key, value in values.items() if value}
+
+
+def _work(original: OriginalWork) -> dict[str, Any]:
+    """Describe the story a brief translates: its title, URL and language, as far as they are known."""
+    return {"name": original.title, "url": original.url, "inLanguage": original.lang}
+
+
+def _based_on(source: Source) -> dict[str, Any]:
+    """Describe a source as the work a story is based on; the outlet's name is its publisher's."""
+    return _known(
+        {
+            "@type": _SOURCE_TYPES.get(source.role or "", "CreativeWork"),
+            "url": source.url,
+            "inLanguage": source.lang,
+            "publisher": {"@type": "Organization", "name": source.name},
+        }
+    )
+
+
+def _correction(update: Update) -> dict[str, Any]:
+    """Describe a correction as a CorrectionComment: its text and when it was made."""
+    text = Markup(update.html).striptags()
+    return {"@type": "CorrectionComment", "text": text, "datePublished": update.date.isoformat()}

@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import os
 import traceback
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -15,7 +16,8 @@ from typing import Any
 
 import jinja2
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_skeleton
+from babel.dates import format_date, format_datetime, format_skeleton, format_time
+from babel.lists import format_list
 from markupsafe import Markup, escape
 
 from generator.content.markup import rewrite_links
@@ -114,6 +116,13 @@ def _template_globals(site: Site, strings: Strings, assets: Mapping[str, str]) -
     def month(value: dt.datetime) -> str:
         return format_skeleton("yMMMM", value, locale=locale)  # "octobre 2024", "October 2024"
 
+    def time(value: dt.datetime) -> str:
+        return format_time(value, strings.table.get("time_format", "short"), tzinfo=value.tzinfo, locale=locale)
+
+    def join_list(items: Iterable[Any]) -> Markup:
+        # "A, B et C": Babel's list pattern is trusted text, each item is escaped unless it is markup.
+        return Markup(format_list([str(escape(item)) for item in items], locale=locale))
+
     def language_name(code: str) -> str:
         try:
             return Locale.parse(babel_locale(code)).get_display_name(strings.locale) or code
@@ -138,8 +147,23 @@ def _template_globals(site: Site, strings: Strings, assets: Mapping[str, str]) -
         "format_date": date,
         "format_datetime": datetime,
         "format_month": month,
+        "format_time": time,
+        "same_day": same_day,
+        "join_list": join_list,
+        "starts_with_vowel": starts_with_vowel,
         "safe_html": Markup,
     }
+
+
+def same_day(moment: dt.datetime, other: dt.datetime | None) -> bool:
+    """Tell whether two moments fall on the same calendar day where the first was written."""
+    return other is not None and other.astimezone(moment.tzinfo).date() == moment.date()
+
+
+def starts_with_vowel(text: str) -> bool:
+    """Tell whether a word starts with a vowel, accented or not, as French elision asks ("de l'anglais")."""
+    first = unicodedata.normalize("NFD", text[:1].casefold())[:1]
+    return first in ("a", "e", "i", "o", "u", "y", "æ", "œ")
 
 
 def _filters() -> dict[str, Any]:

@@ -36,6 +36,7 @@ from generator.site.deps import file_digest
 from generator.urls import (
     ARCHIVES_URL,
     CNAME_URL,
+    CORRECTIONS_URL,
     NEWS_SITEMAP_URL,
     NOJEKYLL_URL,
     NOT_FOUND_URL,
@@ -195,6 +196,8 @@ def _page_jobs(site: Site) -> Iterator[PageJob]:
         yield PageJob(source_url(outlet.name), "source.html", f"source '{outlet.name}'", outlet=outlet)
     if site.posts:
         yield PageJob(ARCHIVES_URL, "archives.html", "the archives", archive=group_by_month(site.posts))
+    if "corrections" in site.sections:
+        yield PageJob(CORRECTIONS_URL, "corrections.html", "the corrections page")
     if "search" in site.sections:
         yield PageJob(SEARCH_URL, "search.html", "the search page")
     yield PageJob(NOT_FOUND_URL, "404.html", "the 404 page")
@@ -208,6 +211,8 @@ def _shown(job: PageJob, site: Site) -> tuple[Article, ...]:
         return job.pagination.items
     if job.outlet is not None:
         return job.outlet.articles
+    if job.url == CORRECTIONS_URL:
+        return tuple(correction.article for correction in site.corrections)
     return site.posts  # the indexes (tags, sources, archives) show or count every post
 
 

@@ -1,10 +1,11 @@
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from generator.content.articles import parse_article, parse_articles
 from generator.errors import Diagnostic
-from generator.model import Article, Config, Source, SourceFile
+from generator.model import Article, Config, OriginalWork, Source, SourceFile, Update
 from generator.urls import site_path
 
 CONFIG = Config(timezone="Europe/Paris", author="Rédaction")
@@ -173,3 +174,59 @@ def test_toml_front_matter_reads_as_the_same_yaml_does() -> None:
 def test_a_toml_local_date_is_in_the_sites_zone() -> None:
     story = parse("content/posts/a.md", "+++\ntitle = 'T'\ndate = 2019-03-01\n+++\n")
     assert story.date is not None and story.date.isoformat() == "2019-03-01T00:00:00+01:00"
+
+
+NEWSROOM = (
+    "---\ntitle: Panne\ndate: 2024-11-04T09:30:00+01:00\n"
+    "source:\n  - {name: ITHome, url: 'https://www.ithome.com/0/810/000.htm', lang: zh, role: via}\n"
+    "  - {name: Reuters, url: 'https://www.reuters.com/x', role: original}\n"
+    "original: {lang: zh, url: 'https://www.ithome.com/0/810/000.htm'}\n"
+    "updates:\n"
+    "  - {date: 2024-11-05, kind: correction, text: 'Four hours, not six.'}\n"
+    "  - {date: '2024-11-04 14:05', text: 'Service is **back** <script>alert(1)</script>.'}\n"
+    "---\nBody.\n"
+)
+
+
+def test_updates_are_read_oldest_first_with_their_text_as_sanitized_inline_html() -> None:
+    article = parse("content/posts/panne.md", NEWSROOM)
+    first, second = article.updates
+    assert first == Update(
+        dt.datetime(2024, 11, 4, 14, 5, tzinfo=ZoneInfo("Europe/Paris")), "Service is <strong>back</strong> .", "update"
+    )
+    assert (second.kind, second.html, second.timed) == ("correction", "Four hours, not six.", False)
+    assert article.corrections == (second,)
+
+
+def test_the_newest_update_or_updated_wins_as_the_last_change() -> None:
+    assert parse("content/posts/panne.md", NEWSROOM).updated == dt.datetime(
+        2024, 11, 5, tzinfo=ZoneInfo("Europe/Paris")
+    )
+    later = NEWSROOM.replace("original:", "updated: 2024-12-01T10:00:00+01:00\noriginal:")
+    assert parse("content/posts/panne.md", later).updated == dt.datetime(
+        2024, 12, 1, 10, tzinfo=dt.timezone(dt.timedelta(hours=1))
+    )
+
+
+def test_sources_carry_roles_and_the_original_is_the_story_feeds_carry() -> None:
+    article = parse("content/posts/panne.md", NEWSROOM)
+    assert [source.role for source in article.sources] == ["via", "original"]
+    assert article.source == Source("Reuters", "https://www.reuters.com/x", role="original")
+    unroled = parse("content/posts/a.md", "---\ntitle: T\ndate: 2024-01-01\nsource: [A, B]\n---\n")
+    assert unroled.source == Source("A")
+
+
+def test_a_translated_brief_names_its_original() -> None:
+    assert parse("content/posts/panne.md", NEWSROOM).original == OriginalWork(
+        "zh", url="https://www.ithome.com/0/810/000.htm"
+    )
+    titled = parse(
+        "content/posts/a.md", "---\ntitle: T\ndate: 2024-01-01\noriginal: {lang: en, title: A <b>x</b>}\n---\n"
+    )
+    assert titled.original == OriginalWork("en", "A <b>x</b>")  # text, escaped where it is shown
+
+
+def test_links_in_updates_are_put_under_the_base_path() -> None:
+    text = "---\ntitle: T\ndate: 2024-01-01\nupdates: [{date: 2024-01-02, text: 'See [all](/corrections/).'}]\n---\n"
+    article = parse("content/posts/a.md", text, Config(base_url="https://example.org/blog/"))
+    assert article.updates[0].html == 'See <a href="/blog/corrections/">all</a>.'

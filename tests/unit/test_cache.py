@@ -19,7 +19,9 @@ LAST = LastBuild(InputStamp("stamp"), None, None, SiteCounts(1, 0, 0, 0), 1, (),
 
 STORY = (
     "---\ntitle: One\ndate: 2024-01-01T10:00:00+02:00\ntags: [A, B]\n"
-    "source: {name: Wire, url: https://w.example/1}\nextra_key: [1, {a: b}]\naliases: [/old/one/]\n---\nFirst.\n"
+    "source: {name: Wire, url: https://w.example/1, role: via}\nextra_key: [1, {a: b}]\naliases: [/old/one/]\n"
+    "original: {lang: zh, title: 原文}\nupdates: [{date: 2024-01-02, kind: correction, text: '*Fixed*.'}]\n"
+    "---\nFirst.\n"
 )
 
 
@@ -37,6 +39,7 @@ def article() -> Article:
 
 def test_an_article_survives_the_round_trip(article: Article) -> None:
     assert article.aliases == (Alias("/old/one/", 7, 11, "aliases: [/old/one/]"),)
+    assert article.updates and article.original and article.sources[0].role == "via"
     assert article_from_json(json.loads(json.dumps(article_to_json(article)))) == article
 
 
@@ -54,6 +57,9 @@ def test_an_article_survives_the_round_trip(article: Article) -> None:
         ("sources", [["Wire", None, None]]),
         ("extra", "text"),
         ("draft", 0),
+        ("sources", [["Wire", None, None, None, "author"]]),
+        ("updates", [[["2024-01-02T00:00:00", None, 0], "x", "fix", True]]),
+        ("original", [None, None, None]),
     ],
 )
 def test_a_cached_article_with_a_field_of_the_wrong_type_is_refused(article: Article, field: str, value: Any) -> None:

@@ -513,6 +513,13 @@ def test_a_fault_on_the_fast_path_leaves_the_save_to_the_build(
         pytest.param(("themes/default/templates/article.html",), "", id="a template"),
         pytest.param((EDITED,), "---\ntitle: [\n---\nx\n", id="broken front matter"),
         pytest.param((EDITED,), STORY.format(title="Middle story", day=11, body="See [A](a.md)."), id="a new link"),
+        pytest.param(
+            (EDITED,),
+            STORY.format(title="M", day=11, body="x").replace(
+                "tags", "updates: [{date: 2024-10-12, kind: correction, text: Fixed.}]\ntags"
+            ),
+            id="a first correction: the corrections page in every menu",
+        ),
     ],
 )
 def test_edits_that_change_other_pages_wait_for_the_build(
