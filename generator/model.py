@@ -13,7 +13,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from generator.errors import Diagnostic
-from generator.urls import FeedFormat
+from generator.urls import AUTHORS_URL, FeedFormat
 
 
 class FrozenMap(Mapping[str, Any]):
@@ -160,6 +160,7 @@ class Article:
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
     warnings: tuple[Diagnostic, ...] = ()  # found while parsing; shown on every build, cached or not
     links: tuple[StoryLink, ...] = ()  # links to other stories' files, resolved after parsing (links.py)
+    featured: bool = False  # front matter `featured: true`: on top of the home page while the newest such story
 
     @property
     def source(self) -> Source | None:
@@ -177,12 +178,55 @@ class Tag:
 
 
 @dataclass(frozen=True, slots=True)
+class OutletInfo:
+    """What `data/outlets.yaml` says of an outlet: its name, other names, home page, feed, language and country."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    url: str | None = None
+    feed: str | None = None
+    language: str | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Outlet:
-    """A news outlet briefs are based on, matched case-insensitively like tags: name, slug, briefs (newest first)."""
+    """A news outlet briefs are based on, matched case-insensitively like tags: name, slug, briefs (newest first).
+
+    `info` is its entry in `data/outlets.yaml`, when it has one.
+    """
 
     name: str
     slug: str
     articles: tuple[Article, ...]
+    info: OutletInfo | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorLink:
+    """A link of an author's (home page, Mastodon...): its label and URL."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorInfo:
+    """What `data/authors.yaml` says of an author: the name, a bio (rendered HTML) and links."""
+
+    name: str
+    bio_html: str = ""
+    links: tuple[AuthorLink, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """A byline, matched case-insensitively like tags: display name, slug, stories (newest first), and its data."""
+
+    name: str
+    slug: str
+    articles: tuple[Article, ...]
+    info: AuthorInfo | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +244,17 @@ class ArchiveYear:
 
     year: int
     months: tuple[ArchiveMonth, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteData:
+    """The site's data files (`data/outlets.yaml`, `data/authors.yaml`), read; empty when there are none."""
+
+    outlets: tuple[OutletInfo, ...] = ()
+    authors: tuple[AuthorInfo, ...] = ()
+
+
+NO_DATA = SiteData()
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +279,10 @@ class Site:
     scheduled: int = 0
     drafts: int = 0
     outlets: tuple[Outlet, ...] = ()
+    authors: tuple[Author, ...] = ()
+    featured: Article | None = None  # the newest story with `featured: true`, on top of the home page
+    data: SiteData = NO_DATA  # what the data files say of outlets and authors
+    authors_url: str = AUTHORS_URL  # the authors' section, named in the theme's language ('/auteurs/')
 
     @property
     def counts(self) -> SiteCounts:
@@ -232,13 +291,19 @@ class Site:
 
     @property
     def sections(self) -> tuple[str, ...]:
-        """Name the index pages the site has ('archives', 'tags', 'sources', 'search'), for menus.
+        """Name the index pages the site has ('archives', 'tags', 'sources', 'authors', 'search'), for menus.
 
         Templates test this rather than `site.posts`, so that a page's menu does not make it depend on
         every story (see deps.py): it changes only when an index appears or goes.
         """
         searched = self.posts if self.config.search else ()
-        present = (("archives", self.posts), ("tags", self.tags), ("sources", self.outlets), ("search", searched))
+        present = (
+            ("archives", self.posts),
+            ("tags", self.tags),
+            ("sources", self.outlets),
+            ("authors", self.authors),
+            ("search", searched),
+        )
         return tuple(name for name, items in present if items)
 
 
@@ -269,6 +334,8 @@ class PageJob:
     pagination: Pagination | None = None
     tag: Tag | None = None
     outlet: Outlet | None = None
+    author: Author | None = None
+    featured: Article | None = None  # the home page's first page: the featured story, shown on top
     archive: tuple[ArchiveYear, ...] = ()
     newer: Article | None = None
     older: Article | None = None
@@ -308,14 +375,19 @@ class RedirectJob:
 
 @dataclass(frozen=True, slots=True)
 class FeedJob:
-    """A feed (RSS 2.0, Atom or JSON Feed) of the newest posts of the site, or of one tag when `tag` is set."""
+    """A feed (RSS 2.0, Atom or JSON Feed) of the newest posts of the site, or of one list of them.
+
+    `subject` names the list for the feed's title, as a UI string, its placeholder and the value:
+    ("tagged", "tag", "IA") for a tag, ("from_source", "source", "ITHome") for an outlet,
+    ("by_author", "author", "Claire Martin") for an author.
+    """
 
     url: str
     format: FeedFormat
     home_url: str
     articles: tuple[Article, ...]
     origin: str
-    tag: str | None = None
+    subject: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,7 +115,18 @@ def source_url(name: str) -> str:
     return f"/sources/{slugify(name)}/"
 
 
+def section_url(word: str) -> str:
+    """Give a section named by a word of the theme's language its URL: 'auteurs' -> '/auteurs/'."""
+    return f"/{slugify(word)}/"
+
+
+def author_url(section: str, name: str) -> str:
+    """Give an author's page its URL inside the authors' section: '/auteurs/claire-martin/'."""
+    return f"{section}{slugify(name)}/"
+
+
 TAGS_URL = "/tags/"
+AUTHORS_URL = "/authors/"  # in English; a theme names the authors' section in its language ('/auteurs/')
 SOURCES_URL = "/sources/"
 ARCHIVES_URL = "/archives/"
 NOT_FOUND_URL = "/404.html"

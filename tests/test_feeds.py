@@ -377,21 +377,24 @@ def test_feed_size_comes_from_site_yaml(tmp_path: Path) -> None:
     ]
 
 
-def test_every_page_head_links_the_feeds_and_a_tag_page_its_own(out: Path) -> None:
+def test_every_page_head_links_the_feeds_and_a_tag_page_its_own_three(out: Path) -> None:
     alternates = (
         '<link rel="alternate" type="application/rss+xml" title="Le Fil (RSS)" href="/blog/feed.xml">\n'
         '<link rel="alternate" type="application/atom+xml" title="Le Fil (Atom)" href="/blog/atom.xml">\n'
         '<link rel="alternate" type="application/feed+json" title="Le Fil (JSON Feed)" href="/blog/feed.json">\n'
     )
     pages = sorted(out.rglob("*.html"))
-    assert len(pages) == 16  # the search page among them
+    assert len(pages) == 18  # the search page, the author index and the author's page among them
     for page in pages:
         assert alternates in page.read_text("utf-8"), page
     tag_page = (out / "tags/ia/index.html").read_text("utf-8")
+    title = "Le Fil — Articles étiquetés «\u202fIA\u202f»"
     assert (
-        '<link rel="alternate" type="application/rss+xml" title="Le Fil — Articles étiquetés «\u202fIA\u202f»" '
-        'href="/blog/tags/ia/feed.xml">' in tag_page
-    )
+        f'<link rel="alternate" type="application/rss+xml" title="{title} (RSS)" href="/blog/tags/ia/feed.xml">\n'
+        f'<link rel="alternate" type="application/atom+xml" title="{title} (Atom)" href="/blog/tags/ia/atom.xml">\n'
+        f'<link rel="alternate" type="application/feed+json" title="{title} (JSON Feed)" '
+        'href="/blog/tags/ia/feed.json">'
+    ) in tag_page
 
 
 def test_an_empty_site_still_has_valid_feeds_dated_without_the_clock(tmp_path: Path) -> None:

@@ -58,6 +58,11 @@ def theme_copies(site: Path) -> set[str]:
     return {path.relative_to(site / "output").as_posix() for path in found}
 
 
+def feeds_of(folder: str) -> set[str]:
+    """Name the three feeds (RSS, Atom, JSON Feed) of a list whose pages are in `folder`."""
+    return {f"{folder}/feed.xml", f"{folder}/atom.xml", f"{folder}/feed.json"}
+
+
 def test_nothing_changed_renders_nothing(site: Path) -> None:
     assert rebuild_after(site, lambda: None) == set()
 
@@ -70,7 +75,7 @@ def test_editing_a_story_renders_only_what_shows_it(site: Path) -> None:
         "2024/01/one/index.html",  # links to two as the newer story
         "index.html",
         "tags/b/index.html",
-        "tags/b/feed.xml",
+        *feeds_of("tags/b"),
         "tags/index.html",
         "archives/index.html",
         "feed.xml",
@@ -95,7 +100,7 @@ def test_retitling_a_story_renders_what_names_it(site: Path) -> None:
         "2024/01/one/index.html",  # names two as the newer story
         "index.html",
         "tags/b/index.html",
-        "tags/b/feed.xml",
+        *feeds_of("tags/b"),
         *LISTED,
     }  # not the sitemaps: no page came or went, and no date changed
 
@@ -107,9 +112,9 @@ def test_retagging_a_story_renders_both_tags_and_what_lists_tags(site: Path) -> 
         "2024/01/one/index.html",  # two is now related to one, sharing tag A
         "index.html",
         "tags/a/index.html",
-        "tags/a/feed.xml",
+        *feeds_of("tags/a"),
         "tags/c/index.html",
-        "tags/c/feed.xml",
+        *feeds_of("tags/c"),
         "sitemap.xml",  # tag B's page went, tag C's came
         *LISTED,
     }
@@ -123,7 +128,7 @@ def test_redating_a_story_moves_it_in_every_list(site: Path) -> None:
         "2024/01/one/index.html",  # two is now the older story
         "index.html",
         "tags/b/index.html",
-        "tags/b/feed.xml",
+        *feeds_of("tags/b"),
         "sitemap.xml",
         *LISTED,
     }
@@ -150,7 +155,7 @@ def test_renaming_a_story_file_moves_its_page(site: Path) -> None:
         "2024/01/one/index.html",
         "index.html",
         "tags/b/index.html",
-        "tags/b/feed.xml",
+        *feeds_of("tags/b"),
         "sitemap.xml",
         *LISTED,
     }
@@ -324,8 +329,8 @@ def test_a_damaged_cache_only_costs_a_parse(site: Path) -> None:
 
 
 # What any edit of story two renders (its text, its front matter): the outputs that show it.
-SHOWING_TWO = {"2024/02/two/index.html", "2024/01/one/index.html", "index.html", "tags/b/index.html", "tags/b/feed.xml",
-               *LISTED}  # fmt: skip
+SHOWING_TWO = {"2024/02/two/index.html", "2024/01/one/index.html", "index.html", "tags/b/index.html",
+               *feeds_of("tags/b"), *LISTED}  # fmt: skip
 
 
 def test_adding_an_alias_renders_its_redirect_beside_what_any_edit_of_the_story_renders(site: Path) -> None:

@@ -152,6 +152,7 @@ def _readers(zone: ZoneInfo) -> dict[str, Callable[[YamlText, Node, str], Any]]:
         "lang": fields.to_text,
         "weight": fields.to_int,
         "aliases": _aliases,
+        "featured": fields.to_bool,
     }
 
 
@@ -273,6 +274,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         lang=values.get("lang"),
         weight=values.get("weight", 0),
         aliases=values.get("aliases", ()),
+        featured=values.get("featured", False),
         extra=FrozenMap(extra),
         digest=source.digest,
         warnings=warnings,
