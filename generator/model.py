@@ -323,8 +323,9 @@ class Pagination:
 class PageJob:
     """An HTML (or text) output rendered from a template, with everything its template shows.
 
-    A story's job carries its neighbours in time (`newer`, `older`) and the stories sharing its tags
-    (`related`), so that what a page shows is known from its job alone.
+    A story's job carries its neighbours in time (`newer`, `older`), the stories sharing its tags
+    (`related`) and what the data files say of its authors (`people`), so that what a page shows is
+    known from its job alone.
     """
 
     url: str
@@ -340,6 +341,7 @@ class PageJob:
     newer: Article | None = None
     older: Article | None = None
     related: tuple[Article, ...] = ()
+    people: tuple[AuthorInfo, ...] = ()  # what data/authors.yaml says of the story's authors, for its JSON-LD
 
 
 @dataclass(frozen=True, slots=True)

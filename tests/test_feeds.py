@@ -119,8 +119,9 @@ def strict_xml(path: Path) -> etree._Element:
 
 
 def feed_files(out: Path) -> list[Path]:
-    """List every XML feed of a build."""
-    return [out / "feed.xml", out / "atom.xml", *sorted(out.glob("tags/*/feed.xml"))]
+    """List every XML feed of a build: the site's, then each list's (tags, outlets, authors)."""
+    lists = sorted(path for name in ("feed.xml", "atom.xml") for path in out.glob(f"*/*/{name}"))
+    return [out / "feed.xml", out / "atom.xml", *lists]
 
 
 class _Links(HTMLParser):
@@ -153,9 +154,19 @@ def test_every_feed_is_read_by_feedparser_without_bozo_and_parses_strictly(out: 
     assert [f.relative_to(out).as_posix() for f in files] == [
         "feed.xml",
         "atom.xml",
+        "auteurs/redaction/atom.xml",
+        "auteurs/redaction/feed.xml",
+        "sources/heise/atom.xml",
+        "sources/heise/feed.xml",
+        "sources/ithome/atom.xml",
+        "sources/ithome/feed.xml",
+        "tags/c-plus-plus/atom.xml",
         "tags/c-plus-plus/feed.xml",
+        "tags/divers/atom.xml",
         "tags/divers/feed.xml",
+        "tags/ia/atom.xml",
         "tags/ia/feed.xml",
+        "tags/microsoft/atom.xml",
         "tags/microsoft/feed.xml",
     ]
     for file in files:

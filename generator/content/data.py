@@ -165,12 +165,12 @@ def _named_nodes(doc: YamlText, entry: MappingNode, keys: tuple[str, ...]) -> li
 
 def _read_list(
     root: Path, name: str, what: str, readers: dict[str, Reader], names: tuple[str, ...]
-) -> tuple[YamlText | None, list[tuple[dict[str, Any], MappingNode]], list[Diagnostic]]:
-    """Read a data file's entries: the values of each valid one, with its node; two entries of one name are errors."""
+) -> tuple[YamlText | None, list[tuple[dict[str, Any] | None, MappingNode]], list[Diagnostic]]:
+    """Read a data file's entries: each one's values (None when it has errors) and node; two of one name are errors."""
     doc, node, problems = _document(root, name)
     if doc is None:
         return None, [], problems
-    valid: list[tuple[dict[str, Any], MappingNode]] = []
+    entries: list[tuple[dict[str, Any] | None, MappingNode]] = []
     named: list[tuple[str, Node]] = []
     for entry in _entries(doc, node, what):
         if isinstance(entry, Diagnostic):
@@ -179,10 +179,9 @@ def _read_list(
         values, found = _entry(doc, entry, f"an {what}", readers)
         problems += found
         named += _named_nodes(doc, entry, names)
-        if not found:
-            valid.append((values, entry))
+        entries.append((None if found else values, entry))
     problems += _no_repeats(doc, named, f"{what} name")
-    return doc, valid, problems
+    return doc, entries, problems
 
 
 def _read_outlets(root: Path) -> tuple[tuple[OutletInfo, ...], list[Diagnostic]]:
@@ -190,13 +189,15 @@ def _read_outlets(root: Path) -> tuple[tuple[OutletInfo, ...], list[Diagnostic]]
     if doc is not None:
         homes = [home for _, entry in entries for home in _named_nodes(doc, entry, ("url",))]
         problems += _no_repeats(doc, homes, "home page", _home_host, "is on the same site as")
-    return tuple(OutletInfo(**values) for values, _ in entries), problems
+    return tuple(OutletInfo(**values) for values, _ in entries if values is not None), problems
 
 
 def _read_authors(root: Path, config: Config) -> tuple[tuple[AuthorInfo, ...], list[Diagnostic]]:
     _, entries, problems = _read_list(root, AUTHORS_FILE, "author", _AUTHOR_KEYS, ("name",))
     authors = []
     for values, _ in entries:
+        if values is None:
+            continue
         bio = values.pop("bio", "")
         bio_html = render_summary(bio, sanitize=not config.unsafe_html) if bio else ""
         authors.append(AuthorInfo(bio_html=bio_html, **values))

@@ -23,8 +23,8 @@ from generator.content.sources import read_file, read_problem
 from generator.content.typography import french_spacing
 from generator.errors import BuildFailed, Diagnostic, at_line
 from generator.model import (
-    NO_DATA,
     Article,
+    AuthorInfo,
     CopyJob,
     DataJob,
     FeedJob,
@@ -34,7 +34,6 @@ from generator.model import (
     PageJob,
     RedirectJob,
     Site,
-    SiteData,
     SitemapJob,
 )
 from generator.progress import SILENT, Progress, counted
@@ -144,9 +143,9 @@ def _template_globals(site: Site, strings: Strings, assets: Mapping[str, str]) -
     def authored_by(name: str) -> str:
         return author_url(section, name)
 
-    def story_data(article: Article, data: SiteData = NO_DATA) -> dict[str, Any]:
-        # `data` comes from the template (`site.data`), so that a page's digest covers what it shows of it.
-        authors = AuthorDirectory(data.authors)
+    def story_data(article: Article, people: tuple[AuthorInfo, ...] = ()) -> dict[str, Any]:
+        # `people` comes from the story's job, so that its digest covers what its JSON-LD says of its authors.
+        authors = AuthorDirectory(people)
         return news_article(article, config, lambda name: person(name, abs_url(authored_by(name)), authors.info(name)))
 
     return {
@@ -267,6 +266,7 @@ def _render_job(renderer: Renderer, job: Job) -> Output | TemplateFailure | Diag
             newer=job.newer,
             older=job.older,
             related=job.related,
+            people=job.people,
             current_url=job.url,
         )
     except Exception as exc:  # any template failure becomes a located diagnostic

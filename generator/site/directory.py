@@ -73,6 +73,10 @@ class AuthorDirectory:
         """Give what the data file says of a byline, matched case-insensitively."""
         return self.by_slug.get(slugify(name))
 
+    def described(self, names: Iterable[str]) -> tuple[AuthorInfo, ...]:
+        """Give what the data file says of each of these bylines that it lists."""
+        return tuple(info for name in names if (info := self.info(name)) is not None)
+
     def named(self, name: str) -> str:
         """Give a byline the name the data file writes it with."""
         found = self.info(name)

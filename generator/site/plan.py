@@ -33,6 +33,7 @@ from generator.render.sitemaps import is_news, robots_txt
 from generator.render.themes import Theme
 from generator.site.assemble import group_by_month
 from generator.site.deps import file_digest
+from generator.site.directory import AuthorDirectory
 from generator.urls import (
     ARCHIVES_URL,
     CNAME_URL,
@@ -190,6 +191,7 @@ def _page_jobs(site: Site) -> Iterator[PageJob]:
     """Yield every HTML page: lists, articles, pages, tags, outlets, authors, archives, search, then the 404 page."""
     yield from _home_jobs(site)
     related = related_posts(site.posts)
+    authors = AuthorDirectory(site.data.authors)
     for position, post in enumerate(site.posts):
         yield PageJob(
             post.url,
@@ -199,6 +201,7 @@ def _page_jobs(site: Site) -> Iterator[PageJob]:
             newer=site.posts[position - 1] if position > 0 else None,
             older=site.posts[position + 1] if position + 1 < len(site.posts) else None,
             related=related[post.path],
+            people=authors.described(post.authors),
         )
     for page in site.pages:
         yield PageJob(page.url, "page.html", page.path, page=page)
