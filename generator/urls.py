@@ -213,6 +213,14 @@ def host_name(url: str) -> str:
     return (parts.hostname or parts.netloc if parts else url).removeprefix("www.")
 
 
+def short_url(url: str) -> str:
+    """Write a URL as readers read it, without scheme and 'www.': 'https://www.ithome.com/rss/' -> 'ithome.com/rss/'."""
+    parts = split_url(url)
+    if parts is None or not parts.netloc:
+        return url
+    return host_name(url) + (parts.path if parts.path != "/" else "")
+
+
 def read_alias(written: str) -> tuple[str, str | None]:
     """Turn an old URL written in front matter into a site URL, with why it cannot be one (or None).
 

@@ -60,7 +60,8 @@ def test_an_outlet_written_as_a_url_on_any_sub_domain_or_in_any_spelling_has_one
         "</dd></div>\n"
         "    <div><dt>Langue</dt><dd>chinois</dd></div>\n"
         "    <div><dt>Pays</dt><dd>Chine</dd></div>\n"
-        '    <div><dt>Son flux</dt><dd><a href="https://www.ithome.com/rss/" rel="external">ithome.com</a></dd></div>\n'
+        '    <div><dt>Son flux</dt><dd><a href="https://www.ithome.com/rss/" rel="external">ithome.com/rss/</a>'
+        "</dd></div>\n"
         "  </dl>"
     ) in page
     assert "<dl" not in main_of(out / "sources/le-monde-informatique/index.html")  # nothing known of it

@@ -54,6 +54,7 @@ from generator.urls import (
     output_path,
     relative_link,
     section_url,
+    short_url,
     site_path,
     source_url,
     tag_url,
@@ -172,7 +173,7 @@ def _template_globals(site: Site, strings: Strings, assets: Mapping[str, str]) -
 
 def _filters() -> dict[str, Any]:
     """Give the filters themes use besides Jinja's own."""
-    return {"isoformat": lambda value: value.isoformat(), "host": host_name}
+    return {"isoformat": lambda value: value.isoformat(), "host": host_name, "short_url": short_url}
 
 
 @dataclass(frozen=True, slots=True)
