@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 
 from tests.conftest import NOW, gazette, snapshot, write_tree
 from tests.test_feeds import check_json_feed, strict_xml
+from tests.test_theme import vnu_jar
 
 GOLDEN_SITE = Path(__file__).parent / "golden" / "outlets-authors" / "site"
 BASE = "https://example.org/news/"
@@ -333,3 +335,13 @@ def test_gazette_check_finds_no_spelling_problem_in_an_outlet_the_data_file_name
     build = gazette("build", "--site", site, "--output", tmp_path / "out", "--now", NOW)
     assert build.code == 0 and "warning" not in build.err, build.err
     assert sorted(path.name for path in (tmp_path / "out/sources").iterdir()) == ["index.html", "ithome"]
+
+
+def test_every_page_passes_the_nu_html_checker(out: Path) -> None:
+    result = subprocess.run(
+        ["java", "-jar", str(vnu_jar()), "--errors-only", "--skip-non-html", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
