@@ -345,3 +345,16 @@ def test_every_page_passes_the_nu_html_checker(out: Path) -> None:
         check=False,
     )
     assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+def test_featured_on_a_page_is_a_warning_at_the_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = write_tree(tmp_path / "site", {"content/pages/about.md": "---\ntitle: About\nfeatured: true\n---\nUs.\n"})
+    monkeypatch.chdir(site)
+    run = gazette("build", "--site", site, "--output", tmp_path / "out", "--now", NOW)
+    assert run.code == 0
+    assert run.err == (
+        "content/pages/about.md:3:11: warning: 'featured' puts a post on top of the home page; a page is never "
+        "listed there, remove it\n"
+        "    featured: true\n"
+        "              ^\n"
+    )

@@ -236,6 +236,10 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         if _DATED_NAME.fullmatch(name_slug):
             message = f"'date' is missing, and the file name's date {name_slug[:10]} is no real date; fix one of them"
         return (*warnings, split.meta.error(root, message))
+    if kind == "page" and values.get("featured") and root is not None:
+        written = dict(fields.mapping_items(split.meta, root, "front matter"))["featured"]
+        message = "'featured' puts a post on top of the home page; a page is never listed there, remove it"
+        warnings += (split.meta.error(written, message, warning=True),)
     slug = values.get("slug") or slugify(name_slug)
     too_deep = nesting_problem(split.body)
     if too_deep is not None:
@@ -274,7 +278,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         lang=values.get("lang"),
         weight=values.get("weight", 0),
         aliases=values.get("aliases", ()),
-        featured=values.get("featured", False),
+        featured=kind == "post" and values.get("featured", False),
         extra=FrozenMap(extra),
         digest=source.digest,
         warnings=warnings,
