@@ -30,7 +30,8 @@ def _base_url(doc: YamlText, node: Node, key: str) -> str:
     return value if value.endswith("/") else value + "/"
 
 
-def _language(doc: YamlText, node: Node, key: str) -> str:
+def read_language(doc: YamlText, node: Node, key: str) -> str:
+    """Read a language code Babel knows (fr, en, pt-BR)."""
     value = fields.to_text(doc, node, key)
     try:
         Locale.parse(value.replace("-", "_"))
@@ -77,7 +78,7 @@ _READERS: dict[str, Callable[[YamlText, Node, str], Any]] = {
     "title": fields.to_text,
     "description": fields.to_text,
     "base_url": _base_url,
-    "language": _language,
+    "language": read_language,
     "timezone": _timezone,
     "author": fields.to_text,
     "theme": fields.to_text,

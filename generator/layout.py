@@ -10,7 +10,10 @@ from pathlib import Path
 
 CONFIG_FILE = "site.yaml"
 # The folders a build reads below the site; a build reads nothing else of it but site.yaml.
-READ_FOLDERS = ("content", "static", "themes")
+READ_FOLDERS = ("content", "data", "static", "themes")
+# The data files a build reads (all optional): the outlets stories are based on, and the authors who sign them.
+OUTLETS_FILE = "data/outlets.yaml"
+AUTHORS_FILE = "data/authors.yaml"
 SHIPPED_THEMES = Path(__file__).resolve().parent / "themes"
 if not SHIPPED_THEMES.is_dir():  # a source checkout: themes/ sits beside generator/
     SHIPPED_THEMES = Path(__file__).resolve().parent.parent / "themes"

@@ -13,7 +13,7 @@ from typing import Any, Literal, get_args
 from urllib.parse import urlsplit
 
 from generator.errors import Diagnostic
-from generator.urls import FeedFormat
+from generator.urls import AUTHORS_URL, FeedFormat
 
 
 class FrozenMap(Mapping[str, Any]):
@@ -192,6 +192,7 @@ class Article:
     links: tuple[StoryLink, ...] = ()  # links to other stories' files, resolved after parsing (links.py)
     updates: tuple[Update, ...] = ()  # oldest first; the newest is also in `updated`
     original: OriginalWork | None = None  # the story this one translates
+    featured: bool = False  # front matter `featured: true`: on top of the home page while the newest such story
 
     @property
     def source(self) -> Source | None:
@@ -222,12 +223,55 @@ class Tag:
 
 
 @dataclass(frozen=True, slots=True)
+class OutletInfo:
+    """What `data/outlets.yaml` says of an outlet: its name, other names, home page, feed, language and country."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    url: str | None = None
+    feed: str | None = None
+    language: str | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Outlet:
-    """A news outlet briefs are based on, matched case-insensitively like tags: name, slug, briefs (newest first)."""
+    """A news outlet briefs are based on, matched case-insensitively like tags: name, slug, briefs (newest first).
+
+    `info` is its entry in `data/outlets.yaml`, when it has one.
+    """
 
     name: str
     slug: str
     articles: tuple[Article, ...]
+    info: OutletInfo | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorLink:
+    """A link of an author's (home page, Mastodon...): its label and URL."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorInfo:
+    """What `data/authors.yaml` says of an author: the name, a bio (rendered HTML) and links."""
+
+    name: str
+    bio_html: str = ""
+    links: tuple[AuthorLink, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """A byline, matched case-insensitively like tags: display name, slug, stories (newest first), and its data."""
+
+    name: str
+    slug: str
+    articles: tuple[Article, ...]
+    info: AuthorInfo | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +289,17 @@ class ArchiveYear:
 
     year: int
     months: tuple[ArchiveMonth, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteData:
+    """The site's data files (`data/outlets.yaml`, `data/authors.yaml`), read; empty when there are none."""
+
+    outlets: tuple[OutletInfo, ...] = ()
+    authors: tuple[AuthorInfo, ...] = ()
+
+
+NO_DATA = SiteData()
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +324,10 @@ class Site:
     scheduled: int = 0
     drafts: int = 0
     outlets: tuple[Outlet, ...] = ()
+    authors: tuple[Author, ...] = ()
+    featured: Article | None = None  # the newest story with `featured: true`, on top of the home page
+    data: SiteData = NO_DATA  # what the data files say of outlets and authors
+    authors_url: str = AUTHORS_URL  # the authors' section, named in the theme's language ('/auteurs/')
     # Every correction of every published story and page, newest first (the corrections page). Made once
     # from the stories, not on each read: every page's menu asks `sections`, which asks it.
     corrections: tuple[Correction, ...] = field(init=False, default=())
@@ -285,7 +344,7 @@ class Site:
 
     @property
     def sections(self) -> tuple[str, ...]:
-        """Name the index pages the site has ('archives', 'tags', 'sources', 'corrections', 'search'), for menus.
+        """Name the index pages the site has ('archives', 'tags', 'sources', 'authors', 'corrections', 'search').
 
         Templates test this rather than `site.posts`, so that a page's menu does not make it depend on
         every story (see deps.py): it changes only when an index appears or goes.
@@ -295,6 +354,7 @@ class Site:
             ("archives", self.posts),
             ("tags", self.tags),
             ("sources", self.outlets),
+            ("authors", self.authors),
             ("corrections", self.corrections),
             ("search", searched),
         )
@@ -317,8 +377,9 @@ class Pagination:
 class PageJob:
     """An HTML (or text) output rendered from a template, with everything its template shows.
 
-    A story's job carries its neighbours in time (`newer`, `older`) and the stories sharing its tags
-    (`related`), so that what a page shows is known from its job alone.
+    A story's job carries its neighbours in time (`newer`, `older`), the stories sharing its tags
+    (`related`) and what the data files say of its authors (`people`), so that what a page shows is
+    known from its job alone.
     """
 
     url: str
@@ -328,10 +389,13 @@ class PageJob:
     pagination: Pagination | None = None
     tag: Tag | None = None
     outlet: Outlet | None = None
+    author: Author | None = None
+    featured: Article | None = None  # the home page's first page: the featured story, shown on top
     archive: tuple[ArchiveYear, ...] = ()
     newer: Article | None = None
     older: Article | None = None
     related: tuple[Article, ...] = ()
+    people: tuple[AuthorInfo, ...] = ()  # what data/authors.yaml says of the story's authors, for its JSON-LD
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,14 +431,19 @@ class RedirectJob:
 
 @dataclass(frozen=True, slots=True)
 class FeedJob:
-    """A feed (RSS 2.0, Atom or JSON Feed) of the newest posts of the site, or of one tag when `tag` is set."""
+    """A feed (RSS 2.0, Atom or JSON Feed) of the newest posts of the site, or of one list of them.
+
+    `subject` names the list for the feed's title, as a UI string, its placeholder and the value:
+    ("tagged", "tag", "IA") for a tag, ("from_source", "source", "ITHome") for an outlet,
+    ("by_author", "author", "Claire Martin") for an author.
+    """
 
     url: str
     format: FeedFormat
     home_url: str
     articles: tuple[Article, ...]
     origin: str
-    tag: str | None = None
+    subject: tuple[str, str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from functools import partial
 from generator.build import BuildOptions, BuildResult
 from generator.config import load_config
 from generator.content.articles import parse_articles
+from generator.content.data import read_data
 from generator.content.links import resolve_story_links
 from generator.content.sources import read_sources, text_reader
 from generator.errors import BuildFailed, as_errors, has_errors
@@ -21,7 +22,7 @@ from generator.model import FrozenMap, PageJob
 from generator.progress import Progress
 from generator.publish.output import Staging
 from generator.publish.search import NO_INDEX, index_for_search, is_bundle_file, settle_search
-from generator.render.pages import render_outputs, renderer_for
+from generator.render.pages import authors_section, render_outputs, renderer_for
 from generator.render.themes import load_theme
 from generator.site.assemble import assemble_site, steady_between
 from generator.site.cache import BuildCache, LastBuild
@@ -58,9 +59,11 @@ def build_changed(
     text_of = text_reader(source for source in sources if source.path in linking)
     when = {"drafts": options.drafts, "future": options.future}
     articles, link_problems = resolve_story_links(articles, text_of, config.base_path, now, **when)
-    site, site_problems = assemble_site(config, articles, now, **when)
+    data, data_problems = read_data(root, config)
     theme, theme_problems = load_theme(root, config.theme, partial(loaded.error_at, "theme"))
-    diagnostics = loaded.diagnostics + search.problems + read_problems + parse_problems + link_problems
+    authors = authors_section(theme, config.language)
+    site, site_problems = assemble_site(config, articles, now, **when, data=data, authors_url=authors)
+    diagnostics = loaded.diagnostics + search.problems + read_problems + parse_problems + link_problems + data_problems
     diagnostics += site_problems + theme_problems
     if theme is None:  # nothing can be planned or rendered without templates
         raise BuildFailed(diagnostics)

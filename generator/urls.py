@@ -115,7 +115,18 @@ def source_url(name: str) -> str:
     return f"/sources/{slugify(name)}/"
 
 
+def section_url(word: str) -> str:
+    """Give a section named by a word of the theme's language its URL: 'auteurs' -> '/auteurs/'."""
+    return f"/{slugify(word)}/"
+
+
+def author_url(section: str, name: str) -> str:
+    """Give an author's page its URL inside the authors' section: '/auteurs/claire-martin/'."""
+    return f"{section}{slugify(name)}/"
+
+
 TAGS_URL = "/tags/"
+AUTHORS_URL = "/authors/"  # in English; a theme names the authors' section in its language ('/auteurs/')
 SOURCES_URL = "/sources/"
 ARCHIVES_URL = "/archives/"
 NOT_FOUND_URL = "/404.html"
@@ -201,6 +212,14 @@ def host_name(url: str) -> str:
     """Name the site a link goes to, as readers know it: 'https://www.ithome.com/0/1.htm' -> 'ithome.com'."""
     parts = split_url(url)
     return (parts.hostname or parts.netloc if parts else url).removeprefix("www.")
+
+
+def short_url(url: str) -> str:
+    """Write a URL as readers read it, without scheme and 'www.': 'https://www.ithome.com/rss/' -> 'ithome.com/rss/'."""
+    parts = split_url(url)
+    if parts is None or not parts.netloc:
+        return url
+    return host_name(url) + (parts.path if parts.path != "/" else "")
 
 
 def read_alias(written: str) -> tuple[str, str | None]:

@@ -148,6 +148,10 @@ def test_source_pages_list_every_brief_of_an_outlet_matched_without_regard_to_ca
     page = main_of(out / "sources/ithome/index.html")
     assert "<h1>Articles d’après ITHome</h1>" in page  # 'ITHome' twice, 'ithome' once
     assert re.findall(r'href="([^"]+)"', page) == [
+        "/blog/sources/",
+        "/blog/sources/ithome/feed.xml",
+        "/blog/sources/ithome/atom.xml",
+        "/blog/sources/ithome/feed.json",
         "/blog/2025/12/news/",
         "/blog/2025/12/edge/",
         "/blog/2024/10/old/",
@@ -176,7 +180,7 @@ def test_two_source_spellings_with_one_slug_are_one_outlet_with_a_warning(tmp_pa
     assert "/2024/01/a/" in outlet and "/2024/01/b/" in outlet
 
 
-def test_tag_index_counts_and_tag_pages_link_their_feed(tmp_path: Path) -> None:
+def test_tag_index_counts_and_tag_pages_link_their_feeds(tmp_path: Path) -> None:
     out, _ = build(tmp_path, "--now", NOW)
     index = main_of(out / "tags/index.html")
     assert re.findall(r'<a href="([^"]+)" rel="tag">([^<]+)</a> <span class="count">([^<]+)</span>', index) == [
@@ -185,7 +189,12 @@ def test_tag_index_counts_and_tag_pages_link_their_feed(tmp_path: Path) -> None:
     ]
     tag = main_of(out / "tags/securite/index.html")
     assert "<h1>Articles étiquetés «\u202fSécurité\u202f»</h1>" in tag
-    assert '<a href="/blog/tags/securite/feed.xml" type="application/rss+xml">Suivre cette étiquette (RSS)</a>' in tag
+    assert (
+        '<p class="subscribe">Suivre cette étiquette\u202f: '
+        '<a href="/blog/tags/securite/feed.xml" type="application/rss+xml">RSS</a> · '
+        '<a href="/blog/tags/securite/atom.xml" type="application/atom+xml">Atom</a> · '
+        '<a href="/blog/tags/securite/feed.json" type="application/feed+json">JSON Feed</a></p>'
+    ) in tag
 
 
 def test_a_scheduled_post_is_in_no_output_until_its_time(tmp_path: Path) -> None:

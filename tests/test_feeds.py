@@ -119,8 +119,9 @@ def strict_xml(path: Path) -> etree._Element:
 
 
 def feed_files(out: Path) -> list[Path]:
-    """List every XML feed of a build."""
-    return [out / "feed.xml", out / "atom.xml", *sorted(out.glob("tags/*/feed.xml"))]
+    """List every XML feed of a build: the site's, then each list's (tags, outlets, authors)."""
+    lists = sorted(path for name in ("feed.xml", "atom.xml") for path in out.glob(f"*/*/{name}"))
+    return [out / "feed.xml", out / "atom.xml", *lists]
 
 
 class _Links(HTMLParser):
@@ -153,9 +154,19 @@ def test_every_feed_is_read_by_feedparser_without_bozo_and_parses_strictly(out: 
     assert [f.relative_to(out).as_posix() for f in files] == [
         "feed.xml",
         "atom.xml",
+        "auteurs/redaction/atom.xml",
+        "auteurs/redaction/feed.xml",
+        "sources/heise/atom.xml",
+        "sources/heise/feed.xml",
+        "sources/ithome/atom.xml",
+        "sources/ithome/feed.xml",
+        "tags/c-plus-plus/atom.xml",
         "tags/c-plus-plus/feed.xml",
+        "tags/divers/atom.xml",
         "tags/divers/feed.xml",
+        "tags/ia/atom.xml",
         "tags/ia/feed.xml",
+        "tags/microsoft/atom.xml",
         "tags/microsoft/feed.xml",
     ]
     for file in files:
@@ -377,21 +388,24 @@ def test_feed_size_comes_from_site_yaml(tmp_path: Path) -> None:
     ]
 
 
-def test_every_page_head_links_the_feeds_and_a_tag_page_its_own(out: Path) -> None:
+def test_every_page_head_links_the_feeds_and_a_tag_page_its_own_three(out: Path) -> None:
     alternates = (
         '<link rel="alternate" type="application/rss+xml" title="Le Fil (RSS)" href="/blog/feed.xml">\n'
         '<link rel="alternate" type="application/atom+xml" title="Le Fil (Atom)" href="/blog/atom.xml">\n'
         '<link rel="alternate" type="application/feed+json" title="Le Fil (JSON Feed)" href="/blog/feed.json">\n'
     )
     pages = sorted(out.rglob("*.html"))
-    assert len(pages) == 16  # the search page among them
+    assert len(pages) == 18  # the search page, the author index and the author's page among them
     for page in pages:
         assert alternates in page.read_text("utf-8"), page
     tag_page = (out / "tags/ia/index.html").read_text("utf-8")
+    title = "Le Fil — Articles étiquetés «\u202fIA\u202f»"
     assert (
-        '<link rel="alternate" type="application/rss+xml" title="Le Fil — Articles étiquetés «\u202fIA\u202f»" '
-        'href="/blog/tags/ia/feed.xml">' in tag_page
-    )
+        f'<link rel="alternate" type="application/rss+xml" title="{title} (RSS)" href="/blog/tags/ia/feed.xml">\n'
+        f'<link rel="alternate" type="application/atom+xml" title="{title} (Atom)" href="/blog/tags/ia/atom.xml">\n'
+        f'<link rel="alternate" type="application/feed+json" title="{title} (JSON Feed)" '
+        'href="/blog/tags/ia/feed.json">'
+    ) in tag_page
 
 
 def test_an_empty_site_still_has_valid_feeds_dated_without_the_clock(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ STORIES = PARALLEL_FROM + 50  # parsed in worker processes, whose results are co
 # builds this site in less.
 BUILD = "import sys; from generator import cli, progress; progress.SHOW_AFTER = 0; sys.exit(cli.main(sys.argv[1:]))"
 SUMMARY = re.compile(
-    rf"Built {STORIES} articles and 0 pages into output/: 318 files \(318 rendered, (318|0) written, 0 removed\) "
+    rf"Built {STORIES} articles and 0 pages into output/: 328 files \(328 rendered, (328|0) written, 0 removed\) "
     r"in \d+\.\d\d s\n"
 )
 ERASE_BAR = "\x1b[1A\x1b[2K"  # up to the bar's line, and clear it

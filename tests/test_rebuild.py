@@ -58,6 +58,11 @@ def theme_copies(site: Path) -> set[str]:
     return {path.relative_to(site / "output").as_posix() for path in found}
 
 
+def feeds_of(folder: str) -> set[str]:
+    """Name the three feeds (RSS, Atom, JSON Feed) of a list whose pages are in `folder`."""
+    return {f"{folder}/feed.xml", f"{folder}/atom.xml", f"{folder}/feed.json"}
+
+
 def test_nothing_changed_renders_nothing(site: Path) -> None:
     assert rebuild_after(site, lambda: None) == set()
 
@@ -70,7 +75,7 @@ def test_editing_a_story_renders_only_what_shows_it(site: Path) -> None:
         "2024/01/one/index.html",  # links to two as the newer story
         "index.html",
         "tags/b/index.html",
-        "tags/b/feed.xml",
+        *feeds_of("tags/b"),
         "tags/index.html",
         "archives/index.html",
         "feed.xml",
@@ -95,7 +100,7 @@ def test_retitling_a_story_renders_what_names_it(site: Path) -> None:
         "2024/01/one/index.html",  # names two as the newer story
         "index.html",
         "tags/b/index.html",
-        "tags/b/feed.xml",
+        *feeds_of("tags/b"),
         *LISTED,
     }  # not the sitemaps: no page came or went, and no date changed
 
@@ -107,9 +112,9 @@ def test_retagging_a_story_renders_both_tags_and_what_lists_tags(site: Path) -> 
         "2024/01/one/index.html",  # two is now related to one, sharing tag A
         "index.html",
         "tags/a/index.html",
-        "tags/a/feed.xml",
+        *feeds_of("tags/a"),
         "tags/c/index.html",
-        "tags/c/feed.xml",
+        *feeds_of("tags/c"),
         "sitemap.xml",  # tag B's page went, tag C's came
         *LISTED,
     }
@@ -123,7 +128,7 @@ def test_redating_a_story_moves_it_in_every_list(site: Path) -> None:
         "2024/01/one/index.html",  # two is now the older story
         "index.html",
         "tags/b/index.html",
-        "tags/b/feed.xml",
+        *feeds_of("tags/b"),
         "sitemap.xml",
         *LISTED,
     }
@@ -150,7 +155,7 @@ def test_renaming_a_story_file_moves_its_page(site: Path) -> None:
         "2024/01/one/index.html",
         "index.html",
         "tags/b/index.html",
-        "tags/b/feed.xml",
+        *feeds_of("tags/b"),
         "sitemap.xml",
         *LISTED,
     }
@@ -324,8 +329,8 @@ def test_a_damaged_cache_only_costs_a_parse(site: Path) -> None:
 
 
 # What any edit of story two renders (its text, its front matter): the outputs that show it.
-SHOWING_TWO = {"2024/02/two/index.html", "2024/01/one/index.html", "index.html", "tags/b/index.html", "tags/b/feed.xml",
-               *LISTED}  # fmt: skip
+SHOWING_TWO = {"2024/02/two/index.html", "2024/01/one/index.html", "index.html", "tags/b/index.html",
+               *feeds_of("tags/b"), *LISTED}  # fmt: skip
 
 
 def test_adding_an_alias_renders_its_redirect_beside_what_any_edit_of_the_story_renders(site: Path) -> None:
@@ -390,7 +395,7 @@ def test_editing_a_correction_renders_the_corrections_page(site: Path) -> None:
         "corrections/index.html",
         "index.html",
         "tags/b/index.html",
-        "tags/b/feed.xml",
+        *feeds_of("tags/b"),
         *LISTED,
     }  # not the sitemaps: the correction's date did not change
     assert "Fixed a date." in (site / "output/corrections/index.html").read_text("utf-8")
@@ -405,3 +410,92 @@ def test_the_first_correction_adds_the_corrections_page_to_every_menu_and_the_la
     assert "sitemap.xml" in rendered
     rebuild_after(site, edit(two, CORRECTION, ""))
     assert not (site / "output/corrections").exists()
+
+
+# A site whose outlets and authors are named in data/: 'one' cites Wire by a bare URL, 'two' is by Ana.
+DATA_SITE = SITE | {
+    "content/posts/one.md": "---\ntitle: One\ndate: 2024-01-01\ntags: [A]\nsource: https://www.w.example/1\n---\nFirst.\n",
+    "content/posts/two.md": "---\ntitle: Two\ndate: 2024-02-01\ntags: [B]\nauthor: ana\n---\nSecond.\n",
+    "data/outlets.yaml": "- name: Wire\n  url: https://w.example/\n  country: FR\n",
+    "data/authors.yaml": "- name: Ana\n  links: [https://ana.example/]\n",
+}
+
+
+@pytest.fixture
+def data_site(make_site: Callable[[dict[str, str | bytes]], Path]) -> Path:
+    return make_site(DATA_SITE)
+
+
+def test_editing_what_the_data_file_says_of_an_outlet_renders_its_pages_alone(data_site: Path) -> None:
+    rendered = rebuild_after(data_site, edit(data_site / "data/outlets.yaml", "country: FR", "country: BE"))
+    assert rendered == {"sources/wire/index.html", "sources/index.html"}  # its feeds show its stories, not its country
+    assert "<dd>Belgium</dd>" in (data_site / "output/sources/wire/index.html").read_text("utf-8")
+
+
+def test_renaming_an_outlet_in_the_data_file_moves_its_page_and_renames_it_in_its_stories(data_site: Path) -> None:
+    rendered = rebuild_after(data_site, edit(data_site / "data/outlets.yaml", "name: Wire", "name: Le Fil"))
+    assert rendered == {
+        "2024/01/one/index.html",  # its Via line names the outlet
+        "2024/02/two/index.html",  # names one as the older story; its page shows no source, but its job holds one
+        "index.html",
+        *{"sources/le-fil/index.html", "sources/index.html"},
+        *feeds_of("sources/le-fil"),
+        "tags/a/index.html",
+        *feeds_of("tags/a"),
+        "sitemap.xml",  # the outlet's page moved
+        *LISTED,
+    }
+    assert not (data_site / "output/sources/wire").exists()
+
+
+def test_a_new_link_of_an_author_renders_their_page_and_their_stories_json_ld(data_site: Path) -> None:
+    change = edit(
+        data_site / "data/authors.yaml", "[https://ana.example/]", "[https://ana.example/, https://m.example/@ana]"
+    )
+    rendered = rebuild_after(data_site, change)
+    assert rendered == {"authors/ana/index.html", "authors/index.html", "2024/02/two/index.html"}
+    assert '"sameAs": ["https://ana.example/", "https://m.example/@ana"]' in (
+        data_site / "output/2024/02/two/index.html"
+    ).read_text("utf-8")
+
+
+def test_adding_the_data_files_gives_outlets_and_authors_their_data(site: Path) -> None:
+    def add_data() -> None:
+        write_tree(site, {name: DATA_SITE[name] for name in ("data/outlets.yaml", "data/authors.yaml")})
+
+    rendered = rebuild_after(site, add_data)
+    assert rendered == {"sources/wire/index.html", "sources/index.html"}  # 'Wire' is the data file's name already
+
+
+def test_featuring_an_older_story_renders_the_home_page_and_what_shows_the_story(data_site: Path) -> None:
+    rendered = rebuild_after(
+        data_site, edit(data_site / "content/posts/one.md", "tags: [A]", "tags: [A]\nfeatured: true")
+    )
+    assert rendered == {
+        "2024/01/one/index.html",
+        "2024/02/two/index.html",  # one is its older story
+        "index.html",  # one leads it now
+        "tags/a/index.html",
+        *feeds_of("tags/a"),
+        "sources/wire/index.html",
+        "sources/index.html",
+        *feeds_of("sources/wire"),
+        *LISTED,
+    }  # what any edit of one's front matter renders; not the sitemaps: no date changed
+    home = (data_site / "output/index.html").read_text("utf-8")
+    assert (
+        home.index('class="card card-featured"')
+        < home.index('href="/2024/01/one/"')
+        < home.index('href="/2024/02/two/"')
+    )
+    assert home.count('href="/2024/01/one/"') == 1
+    unfeatured = rebuild_after(data_site, edit(data_site / "content/posts/one.md", "featured: true", "featured: false"))
+    assert "index.html" in unfeatured and "card-featured" not in (data_site / "output/index.html").read_text("utf-8")
+
+
+def test_editing_the_text_of_the_featured_story_renders_the_home_page(data_site: Path) -> None:
+    one = data_site / "content/posts/one.md"
+    one.write_text(one.read_text("utf-8").replace("tags: [A]", "tags: [A]\nfeatured: true"), "utf-8")
+    rendered = rebuild_after(data_site, edit(one, "First.", "First, edited."))
+    assert "index.html" in rendered
+    assert "First, edited." in (data_site / "output/index.html").read_text("utf-8")

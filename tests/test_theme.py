@@ -109,7 +109,7 @@ def test_story_zero_json_ld_in_full(newsroom: Path) -> None:
         "url": "https://news.example.com/tech/2024/01/story-00/",
         "mainEntityOfPage": "https://news.example.com/tech/2024/01/story-00/",
         "inLanguage": "fr",
-        "author": [{"@type": "Person", "name": "Rédaction"}],
+        "author": [{"@type": "Person", "name": "Rédaction", "url": "https://news.example.com/tech/auteurs/redaction/"}],
         "publisher": {"@type": "Organization", "name": "Le Fil Tech & Co", "url": "https://news.example.com/tech/"},
         "datePublished": "2024-01-01T08:30:00+01:00",
         "dateModified": "2024-01-01T08:30:00+01:00",

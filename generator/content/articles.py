@@ -258,6 +258,7 @@ def _readers(zone: ZoneInfo, sanitize: bool) -> dict[str, Callable[[YamlText, No
         "aliases": _aliases,
         "updates": updates,
         "original": _original,
+        "featured": fields.to_bool,
     }
 
 
@@ -382,6 +383,10 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
     if date is not None and any(update.date < date for update in values.get("updates", ())):
         assert root is not None  # updates were read, so the front matter is a mapping
         return (*warnings, *_updates_before(split.meta, root, date, zone))
+    if kind == "page" and values.get("featured") and root is not None:
+        written = dict(fields.mapping_items(split.meta, root, "front matter"))["featured"]
+        message = "'featured' puts a post on top of the home page; a page is never listed there, remove it"
+        warnings += (split.meta.error(written, message, warning=True),)
     slug = values.get("slug") or slugify(name_slug)
     too_deep = nesting_problem(split.body)
     if too_deep is not None:
@@ -423,6 +428,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         lang=values.get("lang"),
         weight=values.get("weight", 0),
         aliases=values.get("aliases", ()),
+        featured=kind == "post" and values.get("featured", False),
         extra=FrozenMap(extra),
         digest=source.digest,
         warnings=warnings,

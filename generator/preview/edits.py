@@ -2,9 +2,9 @@
 
 The preview's fast path: a save of one story shows in the browser as soon as that story is parsed and
 its page rendered, and the full build (neighbours, lists, feeds, the preview folder) follows. It only
-takes edits that leave the rest of the site as it was planned: the same URL, date, tags and draft state,
-corrections or none (the first correction of a site adds the corrections page to every menu), and, for a
-page, the same title and weight, which every page's menu shows. So the page it renders is
+takes edits that leave the rest of the site as it was planned: the same URL, date, tags, authors and draft
+state, corrections or none (the first correction of a site adds the corrections page to every menu), and,
+for a page, the same title and weight, which every page's menu shows. So the page it renders is
 the one the full build renders. Anything else is None, and the full build alone answers.
 Reads the edited file; otherwise pure.
 """
@@ -22,13 +22,13 @@ from generator.content.sources import decode, read_file
 from generator.errors import BuildFailed
 from generator.model import Article, Output, PageJob, SourceFile
 from generator.render.pages import render_one
-from generator.urls import tag_url
+from generator.site.directory import Directory
+from generator.urls import slugify, tag_url
 
 
 def _same_place(old: Article, new: Article) -> bool:
     """Tell whether an edit leaves the story where the last build planned it, and the other pages as they were."""
-    kept = (old.url, old.date, old.draft, [tag_url(t) for t in old.tags], bool(old.corrections))
-    if kept != (new.url, new.date, new.draft, [tag_url(t) for t in new.tags], bool(new.corrections)):
+    if _planned(old) != _planned(new):
         return False
     return old.kind == "post" or (old.title, old.weight) == (new.title, new.weight)
 
@@ -47,7 +47,10 @@ def render_edit(root: Path, last: BuildResult, path: str) -> Output | None:
     text, problem = decode(path, data)
     if problem is not None:
         return None
-    parsed = parse_article(SourceFile(path, text, hashlib.sha256(data).hexdigest()), last.renderer.site.config)
+    site = last.renderer.site
+    parsed = parse_article(SourceFile(path, text, hashlib.sha256(data).hexdigest()), site.config)
+    if isinstance(parsed, Article):  # its outlets and authors named as the data files name them
+        parsed = Directory(site.data).named(parsed)
     if not isinstance(parsed, Article) or not _same_place(job.page, parsed):
         return None
     # Its links to other stories, resolved as the last build resolved them; a new one needs the build.
@@ -55,8 +58,8 @@ def render_edit(root: Path, last: BuildResult, path: str) -> Output | None:
     if any(link.ref not in known for link in parsed.links):
         return None
     parsed = with_links(parsed, tuple(known[link.ref] for link in parsed.links))
-    # As the full build would have it: tags under their site-wide spelling, the schedule as it was.
-    story = replace(parsed, tags=job.page.tags, scheduled=job.page.scheduled)
+    # As the full build would have it: tags and authors under their site-wide spelling, the schedule as it was.
+    story = replace(parsed, tags=job.page.tags, authors=job.page.authors, scheduled=job.page.scheduled)
     return render_one(last.renderer, replace(job, page=story))
 
 
@@ -81,3 +84,9 @@ class EditingBuilder(SiteBuilder):
             return render_edit(self.options.root, self.last, next(iter(changed)))
         except Exception:  # a shortcut must never stand in the way: the full build runs, and reports any fault
             return None
+
+
+def _planned(story: Article) -> tuple[object, ...]:
+    """Give what of a story decides where it and others are listed: an edit that keeps it re-renders one page."""
+    authors = [slugify(a) for a in story.authors]
+    return (story.url, story.date, story.draft, [tag_url(t) for t in story.tags], authors, bool(story.corrections))

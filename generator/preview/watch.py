@@ -1,6 +1,6 @@
 """Watch a site's sources and call back once per burst of changes. Side effects: file-system watches, a thread.
 
-Only what a build reads is watched: `site.yaml`, `content/`, `themes/` and `static/`. The output and
+Only what a build reads is watched: `site.yaml`, `content/`, `data/`, `themes/` and `static/`. The output and
 preview folders, the cache, dotfiles and editor temporary files never start a build. Events are
 coalesced: the callback runs when the folder has been quiet for `debounce` seconds, so a `git checkout`
 of a hundred files gives one build (two when it lasts longer than a build), not a hundred. The quiet
@@ -36,9 +36,9 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
 from generator.content.sources import is_ignored
-from generator.layout import CONFIG_FILE
+from generator.layout import CONFIG_FILE, READ_FOLDERS
 
-WATCHED_FOLDERS = ("content", "themes", "static")
+WATCHED_FOLDERS = READ_FOLDERS
 # The events that are changes, asked of inotify itself. Not opening or closing a file: a build opens every
 # source, and 10,000 posts would flood the queue (losing the writer's next save) on every build. Not a
 # folder's "modified" either: it only echoes a change to a file in it, editors' temporary files included.

@@ -19,6 +19,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from generator.config import load_config
 from generator.content import fields
 from generator.content.articles import parse_articles
+from generator.content.data import read_data
 from generator.content.frontmatter import split_front_matter
 from generator.content.links import locate, resolve_story_links, story_target
 from generator.content.markup import link_refs
@@ -26,11 +27,29 @@ from generator.content.sources import read_source, read_sources, text_reader
 from generator.errors import Diagnostic, Finding, at_line, has_errors
 from generator.model import Article, Config, PageJob, Site, SourceFile
 from generator.publish.checks import FUTURE_DAYS
+from generator.render.pages import authors_section
 from generator.render.themes import load_theme
-from generator.site.assemble import Spellings, assemble_site, outlet_names, spellings_of, tag_names
+from generator.site.assemble import (
+    Spellings,
+    assemble_site,
+    author_names,
+    outlet_names,
+    spellings_of,
+    tag_names,
+)
 from generator.site.cache import CACHE_DIR, BuildCache
+from generator.site.directory import Directory
 from generator.site.plan import plan_outputs
-from generator.urls import absolute, output_path, path_in_site, resolve_link, served_file, source_url, tag_url
+from generator.urls import (
+    absolute,
+    author_url,
+    output_path,
+    path_in_site,
+    resolve_link,
+    served_file,
+    source_url,
+    tag_url,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +57,10 @@ class Content:
     """A site's stories as a build reads them, and what the site publishes now.
 
     `articles` are all the stories parsed, drafts and scheduled ones included, their links between
-    stories resolved; `site` holds what a build publishes now; `planned` is every output path a build
-    with drafts and future stories would write, and `pages` those of them rendered from the theme's
-    templates (both None when the theme cannot be loaded).
+    stories resolved, their outlets and authors named as the data files name them; `site` holds what a
+    build publishes now; `planned` is every output path a build with drafts and future stories would
+    write, and `pages` those of them rendered from the theme's templates (both None when the theme
+    cannot be loaded).
     """
 
     config: Config
@@ -62,9 +82,13 @@ def read_content(root: Path, base_url: str | None, now: dt.datetime) -> Content 
     files, read_problems = read_sources(root)
     articles, parse_problems = parse_articles(files, config, BuildCache.load(root / CACHE_DIR))
     articles, link_problems = resolve_story_links(articles, text_reader(files), config.base_path, now)
-    site, _ = assemble_site(config, articles, now)  # spellings are checked below, each where it is written
-    everything, _ = assemble_site(config, articles, now, drafts=True, future=True)
+    data, data_problems = read_data(root, config)
+    # An outlet of data/outlets.yaml is one outlet however stories spell it: its variants are no spelling problem.
+    articles = tuple(map(Directory(data).named, articles))
     theme, theme_problems = load_theme(root, config.theme, partial(loaded.error_at, "theme"))
+    named = partial(assemble_site, data=data, authors_url=authors_section(theme, config.language))
+    site, _ = named(config, articles, now)  # spellings are checked below, each where it is written
+    everything, _ = named(config, articles, now, drafts=True, future=True)
     planned = pages = None
     if theme is not None:
         jobs, _ = plan_outputs(root, everything, theme)
@@ -72,7 +96,7 @@ def read_content(root: Path, base_url: str | None, now: dt.datetime) -> Content 
         pages = frozenset(output_path(job.url) for job in jobs if isinstance(job, PageJob))
     problems = (
         settings
-        + tuple(Finding("build", d) for d in read_problems + parse_problems + theme_problems)
+        + tuple(Finding("build", d) for d in read_problems + parse_problems + data_problems + theme_problems)
         + tuple(Finding("story-link", d) for d in link_problems)
     )
     # The texts, to point at what a finding is about (a file that cannot be read or decoded has no story).
@@ -134,7 +158,7 @@ def _spelling(
     content: Content,
     matter: Callable[[str], FrontMatter],
     what: str,
-    key: str,
+    keys: tuple[str, ...],
     check: str,
     names_of: Callable[[Article], Iterable[str]],
     url_of: Callable[[str], str],
@@ -146,7 +170,7 @@ def _spelling(
         for name, paths in spellings.by_url[url].items():
             for path in paths if name != shown else ():
                 front = matter(path)
-                yield Finding(check, front.at(find_scalar(front.node(key), name), message))
+                yield Finding(check, front.at(find_scalar(front.node(*keys), name), message))
 
 
 def _empty_summary(content: Content, matter: Callable[[str], FrontMatter]) -> Iterator[Finding]:
@@ -241,11 +265,14 @@ def check_content(content: Content, now: dt.datetime, future_days: int = FUTURE_
             cached[path] = FrontMatter(content.sources[path])
         return cached[path]
 
+    author_page = partial(author_url, content.site.authors_url)
+
     return [
         *content.problems,
         *_no_source(content, matter),
-        *_spelling(content, matter, "tags", "tags", "tag-spelling", tag_names, tag_url),
-        *_spelling(content, matter, "sources", "source", "source-spelling", outlet_names, source_url),
+        *_spelling(content, matter, "tags", ("tags",), "tag-spelling", tag_names, tag_url),
+        *_spelling(content, matter, "sources", ("source",), "source-spelling", outlet_names, source_url),
+        *_spelling(content, matter, "authors", ("author", "authors"), "author-spelling", author_names, author_page),
         *_empty_summary(content, matter),
         *_missing_files(content),
         *_duplicate_sources(content, matter),

@@ -82,9 +82,9 @@ def _story_html(article: Article, config: Config, via_label: str) -> tuple[str, 
     return content, absolute_html(article.summary_html, page_url)
 
 
-def _title(job: FeedJob, config: Config, tag_title: str) -> str:
-    """Name a feed: the site's title, followed for a tag feed by the tag's heading."""
-    return f"{config.title} — {tag_title}" if job.tag is not None else config.title
+def _title(job: FeedJob, config: Config, heading: str) -> str:
+    """Name a feed: the site's title, followed for the feed of a list (a tag, an outlet) by its heading."""
+    return f"{config.title} — {heading}" if job.subject is not None else config.title
 
 
 def _updated(job: FeedJob) -> dt.datetime:
@@ -211,6 +211,6 @@ def render_json_feed(job: FeedJob, config: Config, tag_title: str, via_label: st
 
 
 def render_feed(job: FeedJob, config: Config, tag_title: str, via_label: str) -> bytes:
-    """Render a feed job in its format; `tag_title` names a tag feed, `via_label` starts the Via line."""
+    """Render a feed job in its format; `tag_title` names a list's feed, `via_label` starts the Via line."""
     render = {"rss": render_rss, "atom": render_atom, "json": render_json_feed}[job.format]
     return render(job, config, tag_title, via_label)

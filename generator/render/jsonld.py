@@ -6,15 +6,31 @@ and `'`, so no front matter text can close the `<script>` element it sits in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
 
-from generator.model import Article, Config, OriginalWork, Source, Update
+from generator.model import Article, AuthorInfo, Config, OriginalWork, Source, Update
 from generator.urls import absolute
 
+# How a byline is described: its name, to a schema.org object.
+Describe = Callable[[str], dict[str, Any]]
 
-def news_article(article: Article, config: Config) -> dict[str, Any]:
+
+def person(name: str, url: str, info: AuthorInfo | None) -> dict[str, Any]:
+    """Describe an author as a Person: name, the author's page (absolute), and their other pages as `sameAs`."""
+    data: dict[str, Any] = {"@type": "Person", "name": name, "url": url}
+    if info is not None and info.links:
+        data["sameAs"] = [link.url for link in info.links]
+    return data
+
+
+def _named(name: str) -> dict[str, Any]:
+    return {"@type": "Person", "name": name}
+
+
+def news_article(article: Article, config: Config, author: Describe = _named) -> dict[str, Any]:
     """Describe a story as a NewsArticle: headline, dates, author, publisher, keywords, its source."""
     url = absolute(config.base_url, article.url)
     publisher = {"@type": "Organization", "name": config.title, "url": absolute(config.base_url, "/")}
@@ -27,7 +43,7 @@ def news_article(article: Article, config: Config) -> dict[str, Any]:
         "mainEntityOfPage": url,
         "inLanguage": article.lang or config.language,
         # A story without a byline is signed by the publication.
-        "author": [{"@type": "Person", "name": name} for name in article.authors] or [publisher],
+        "author": [author(name) for name in article.authors] or [publisher],
         "publisher": publisher,
     }
     if article.date:

@@ -25,6 +25,8 @@ from generator.content.sources import read_file, read_problem
 from generator.content.typography import french_spacing
 from generator.errors import BuildFailed, Diagnostic, at_line
 from generator.model import (
+    Article,
+    AuthorInfo,
     CopyJob,
     DataJob,
     FeedJob,
@@ -39,17 +41,22 @@ from generator.model import (
 from generator.progress import SILENT, Progress, counted
 from generator.publish.output import Staged, Staging
 from generator.render.feeds import render_feed
-from generator.render.jsonld import news_article
+from generator.render.jsonld import news_article, person
 from generator.render.redirects import redirect_page
 from generator.render.sitemaps import render_news_sitemap, render_sitemap
 from generator.render.themes import Theme, make_environment, shown_path
+from generator.site.directory import AuthorDirectory
 from generator.urls import (
+    AUTHORS_URL,
     NOT_FOUND_URL,
     absolute,
+    author_url,
     feed_url,
     host_name,
     output_path,
     relative_link,
+    section_url,
+    short_url,
     site_path,
     source_url,
     tag_url,
@@ -92,6 +99,12 @@ class Strings:
         return Markup(escape(self.table[key])).format(**values)
 
 
+def authors_section(theme: Theme | None, language: str) -> str:
+    """Give the URL of the authors' section, in the word the theme's `authors_path` string gives: '/auteurs/'."""
+    word = Strings(theme.strings, language).table.get("authors_path") if theme is not None else None
+    return section_url(word) if word else AUTHORS_URL
+
+
 def _template_globals(site: Site, strings: Strings, assets: Mapping[str, str]) -> dict[str, Any]:
     """Give the names every template sees; `url()` gives a theme asset its hashed name."""
     config = site.config
@@ -129,15 +142,31 @@ def _template_globals(site: Site, strings: Strings, assets: Mapping[str, str]) -
         except (ValueError, LookupError):
             return code
 
+    def country_name(code: str) -> str:
+        return strings.locale.territories.get(code, code)
+
     def reading_minutes(words: int) -> int:
         return max(1, round(words / WORDS_PER_MINUTE))
+
+    section = site.authors_url
+
+    def authored_by(name: str) -> str:
+        return author_url(section, name)
+
+    def story_data(article: Article, people: tuple[AuthorInfo, ...] = ()) -> dict[str, Any]:
+        # `people` comes from the story's job, so that its digest covers what its JSON-LD says of its authors.
+        authors = AuthorDirectory(people)
+        return news_article(article, config, lambda name: person(name, abs_url(authored_by(name)), authors.info(name)))
 
     return {
         "site": site,
         "reading_minutes": reading_minutes,
-        "news_article": lambda article: news_article(article, config),
+        "news_article": story_data,
         "tag_url": tag_url,
         "source_url": source_url,
+        "author_url": authored_by,
+        "authors_url": section,
+        "country_name": country_name,
         "feed_url": feed_url,
         "language_name": language_name,
         "config": config,
@@ -168,7 +197,7 @@ def starts_with_vowel(text: str) -> bool:
 
 def _filters() -> dict[str, Any]:
     """Give the filters themes use besides Jinja's own."""
-    return {"isoformat": lambda value: value.isoformat(), "host": host_name}
+    return {"isoformat": lambda value: value.isoformat(), "host": host_name, "short_url": short_url}
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,8 +268,11 @@ def _render_job(renderer: Renderer, job: Job) -> Output | TemplateFailure | Diag
     if isinstance(job, DataJob):
         return Output(path, job.data)
     if isinstance(job, FeedJob):
-        tag_title = strings("tagged", tag=job.tag) if job.tag is not None else ""
-        return Output(path, render_feed(job, site.config, tag_title, strings("via")))
+        heading = ""
+        if job.subject is not None:
+            key, placeholder, value = job.subject
+            heading = strings(key, **{placeholder: value})
+        return Output(path, render_feed(job, site.config, heading, strings("via")))
     if isinstance(job, SitemapJob):
         return Output(path, render_sitemap(job, site.config))
     if isinstance(job, NewsSitemapJob):
@@ -253,10 +285,13 @@ def _render_job(renderer: Renderer, job: Job) -> Output | TemplateFailure | Diag
             pagination=job.pagination,
             tag=job.tag,
             outlet=job.outlet,
+            author=job.author,
+            featured=job.featured,
             archive=job.archive,
             newer=job.newer,
             older=job.older,
             related=job.related,
+            people=job.people,
             current_url=job.url,
         )
     except Exception as exc:  # any template failure becomes a located diagnostic

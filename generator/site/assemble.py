@@ -6,11 +6,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from functools import partial
 
 from generator.errors import Diagnostic
-from generator.model import ArchiveMonth, ArchiveYear, Article, Config, Outlet, Site, Tag
+from generator.model import NO_DATA, ArchiveMonth, ArchiveYear, Article, Author, Config, Outlet, Site, SiteData, Tag
 from generator.render.sitemaps import NEWS_WINDOW
-from generator.urls import slugify, source_url, tag_url
+from generator.site.directory import Directory
+from generator.urls import AUTHORS_URL, author_url, slugify, source_url, tag_url
 
 
 def is_published(article: Article, now: dt.datetime, *, drafts: bool, future: bool) -> bool:
@@ -132,6 +134,10 @@ def outlet_names(post: Article) -> Iterable[str]:
     return [source.name for source in post.sources]
 
 
+def author_names(post: Article) -> Iterable[str]:
+    return post.authors
+
+
 def group_by_month(posts: tuple[Article, ...]) -> tuple[ArchiveYear, ...]:
     """Group dated posts (newest first) by year, then month, in the offset each post was written in."""
     months: dict[tuple[int, int], list[Article]] = defaultdict(list)
@@ -151,20 +157,32 @@ def assemble_site(
     *,
     drafts: bool = False,
     future: bool = False,
+    data: SiteData = NO_DATA,
+    authors_url: str = AUTHORS_URL,
 ) -> tuple[Site, tuple[Diagnostic, ...]]:
-    """Keep what is published (drafts and future posts only when asked), sort it, group the tags."""
+    """Keep what is published (drafts and future posts only when asked), sort it, group tags, outlets and authors.
+
+    Outlets and authors the data files list are shown as the data files name them, with what they say;
+    `authors_url` is the authors' section, in the theme's language.
+    """
+    directory = Directory(data)
     kept = [
-        replace(a, scheduled=True) if a.date and a.date > now else a
+        directory.named(replace(a, scheduled=True) if a.date and a.date > now else a)
         for a in articles
         if is_published(a, now, drafts=drafts, future=future)
     ]
     # Spellings are counted in file order, so that "the first seen" breaks ties the same way every time.
     in_file_order = sorted((a for a in kept if a.kind == "post"), key=lambda a: a.path)
     tag_spellings = spellings_of(in_file_order, tag_names, tag_url)
-    # Every post shows each tag under its display name, whatever the writer's own spelling.
+    author_spellings = spellings_of(in_file_order, author_names, partial(author_url, authors_url))
+    # Every post shows each tag and author under its display name, whatever the writer's own spelling.
     posts = _newest_first(
         [
-            replace(a, tags=tuple(dict.fromkeys(tag_spellings.display(tag_spellings.url(t)) for t in a.tags)))
+            replace(
+                a,
+                tags=_displayed(a.tags, tag_spellings),
+                authors=_displayed(a.authors, author_spellings),
+            )
             for a in kept
             if a.kind == "post"
         ]
@@ -172,8 +190,21 @@ def assemble_site(
     pages = tuple(sorted((a for a in kept if a.kind == "page"), key=lambda a: (a.weight, a.title.casefold())))
     tags = tuple(Tag(*group) for group in _group(posts, tag_spellings, tag_names))
     outlet_spellings = spellings_of(in_file_order, outlet_names, source_url)
-    outlets = tuple(Outlet(*group) for group in _group(posts, outlet_spellings, outlet_names))
+    outlets = tuple(
+        Outlet(*group, info=directory.outlets.info(group[0])) for group in _group(posts, outlet_spellings, outlet_names)
+    )
+    authors = tuple(
+        Author(*group, info=directory.authors.info(group[0])) for group in _group(posts, author_spellings, author_names)
+    )
+    featured = next((post for post in posts if post.featured), None)  # newest first: the newest featured
     scheduled = sum(1 for a in articles if a.date and a.date > now and not future and (drafts or not a.draft))
     skipped_drafts = sum(1 for a in articles if a.draft and not drafts)
-    site = Site(config, posts, pages, tags, now, scheduled, skipped_drafts, outlets)
-    return site, tag_spellings.warnings("tags") + outlet_spellings.warnings("sources")
+    counts = scheduled, skipped_drafts
+    site = Site(config, posts, pages, tags, now, *counts, outlets, authors, featured, data, authors_url)
+    warnings = tag_spellings.warnings("tags") + outlet_spellings.warnings("sources")
+    return site, warnings + author_spellings.warnings("authors")
+
+
+def _displayed(names: tuple[str, ...], spellings: Spellings) -> tuple[str, ...]:
+    """Write each name as it is shown, a name given twice once."""
+    return tuple(dict.fromkeys(spellings.display(spellings.url(name)) for name in names))

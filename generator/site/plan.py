@@ -33,6 +33,7 @@ from generator.render.sitemaps import is_news, robots_txt
 from generator.render.themes import Theme
 from generator.site.assemble import group_by_month
 from generator.site.deps import file_digest
+from generator.site.directory import AuthorDirectory
 from generator.urls import (
     ARCHIVES_URL,
     CNAME_URL,
@@ -47,6 +48,7 @@ from generator.urls import (
     SOURCES_URL,
     TAGS_URL,
     FeedFormat,
+    author_url,
     feed_url,
     hashed_url,
     list_url,
@@ -163,11 +165,34 @@ def _static_files(folder: Path, prefix: str, origin: str, *, hashed: bool = Fals
             yield CopyJob(url, path, f"{origin}/{relative.as_posix()}", asset)
 
 
+def _home_jobs(site: Site) -> Iterator[PageJob]:
+    """Yield the pages of the home: the featured story on top of the first, then every other story, newest first."""
+    featured = site.featured
+    river = site.posts if featured is None else tuple(post for post in site.posts if post.path != featured.path)
+    for pagination in paginate(river, site.config.per_page, "/"):
+        top = featured if pagination.number == 1 else None
+        yield PageJob(
+            list_url("/", pagination.number), "index.html", "the home page", pagination=pagination, featured=top
+        )
+
+
+def _author_jobs(site: Site) -> Iterator[PageJob]:
+    """Yield the authors' index, then each author's pages, paginated like a tag's."""
+    if site.authors:
+        yield PageJob(site.authors_url, "authors.html", "the author index")
+    for author in site.authors:
+        base = author_url(site.authors_url, author.name)
+        bare = replace(author, articles=())  # as for tags: each page's share is in its pagination
+        for pagination in paginate(author.articles, site.config.per_page, base):
+            url = list_url(base, pagination.number)
+            yield PageJob(url, "author.html", f"author '{author.name}'", pagination=pagination, author=bare)
+
+
 def _page_jobs(site: Site) -> Iterator[PageJob]:
-    """Yield every HTML page: lists, articles, pages, tags, outlets, archives, search, then the 404 page."""
-    for pagination in paginate(site.posts, site.config.per_page, "/"):
-        yield PageJob(list_url("/", pagination.number), "index.html", "the home page", pagination=pagination)
+    """Yield every HTML page: lists, articles, pages, tags, outlets, authors, archives, search, then the 404 page."""
+    yield from _home_jobs(site)
     related = related_posts(site.posts)
+    authors = AuthorDirectory(site.data.authors)
     for position, post in enumerate(site.posts):
         yield PageJob(
             post.url,
@@ -177,6 +202,7 @@ def _page_jobs(site: Site) -> Iterator[PageJob]:
             newer=site.posts[position - 1] if position > 0 else None,
             older=site.posts[position + 1] if position + 1 < len(site.posts) else None,
             related=related[post.path],
+            people=authors.described(post.authors),
         )
     for page in site.pages:
         yield PageJob(page.url, "page.html", page.path, page=page)
@@ -194,6 +220,7 @@ def _page_jobs(site: Site) -> Iterator[PageJob]:
         yield PageJob(SOURCES_URL, "sources.html", "the source index")
     for outlet in site.outlets:
         yield PageJob(source_url(outlet.name), "source.html", f"source '{outlet.name}'", outlet=outlet)
+    yield from _author_jobs(site)
     if site.posts:
         yield PageJob(ARCHIVES_URL, "archives.html", "the archives", archive=group_by_month(site.posts))
     if "corrections" in site.sections:
@@ -208,7 +235,7 @@ def _shown(job: PageJob, site: Site) -> tuple[Article, ...]:
     if job.page is not None:
         return (job.page,)
     if job.pagination is not None:
-        return job.pagination.items
+        return job.pagination.items + ((job.featured,) if job.featured is not None else ())
     if job.outlet is not None:
         return job.outlet.articles
     if job.url == CORRECTIONS_URL:
@@ -227,15 +254,29 @@ def _sitemap_entries(pages: tuple[PageJob, ...], site: Site) -> tuple[SitemapEnt
     return tuple(entries)
 
 
+def _list_feeds(
+    base: str, articles: tuple[Article, ...], size: int, subject: tuple[str, str, str], origin: str
+) -> Iterator[FeedJob]:
+    """Yield the feeds of one list (a tag, an outlet, an author) in every format, of its newest published posts."""
+    newest = tuple(post for post in articles if not post.draft)[:size]
+    for kind in FEED_FORMATS:
+        yield FeedJob(feed_url(base, kind), kind, base, newest, f"the {kind} feed of {origin}", subject=subject)
+
+
 def _feed_jobs(site: Site, posts: tuple[Article, ...]) -> Iterator[FeedJob]:
-    """Yield the site's feeds in every format, then one RSS feed per tag, each of the newest `feed_size` posts."""
+    """Yield the site's feeds, then each tag's, outlet's and author's, in every format, of the newest posts."""
     size = site.config.feed_size
     for kind in FEED_FORMATS:
         yield FeedJob(feed_url("/", kind), kind, "/", posts[:size], f"the {kind} feed")
     for tag in site.tags:
-        newest = tuple(post for post in tag.articles if not post.draft)[:size]
-        base = tag_url(tag.name)
-        yield FeedJob(feed_url(base), "rss", base, newest, f"the feed of tag '{tag.name}'", tag=tag.name)
+        yield from _list_feeds(tag_url(tag.name), tag.articles, size, ("tagged", "tag", tag.name), f"tag '{tag.name}'")
+    for outlet in site.outlets:
+        subject = ("from_source", "source", outlet.name)
+        yield from _list_feeds(source_url(outlet.name), outlet.articles, size, subject, f"source '{outlet.name}'")
+    for author in site.authors:
+        subject = ("by_author", "author", author.name)
+        base = author_url(site.authors_url, author.name)
+        yield from _list_feeds(base, author.articles, size, subject, f"author '{author.name}'")
 
 
 def _bundle_files(root: Path, article: Article) -> Iterator[CopyJob]:

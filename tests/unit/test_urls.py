@@ -15,6 +15,7 @@ from generator.urls import (
     read_alias,
     relative_link,
     served_file,
+    short_url,
     site_path,
     slugify,
     source_url,
@@ -174,3 +175,9 @@ def test_a_folder_is_served_by_its_index() -> None:
         "b.txt",
         "c",
     ]
+
+
+def test_short_url_drops_the_scheme_and_www() -> None:
+    assert short_url("https://www.ithome.com/rss/") == "ithome.com/rss/"
+    assert short_url("https://next.ink/") == "next.ink"
+    assert short_url("not a url") == "not a url"
