@@ -2,8 +2,8 @@
 
 The preview's fast path: a save of one story shows in the browser as soon as that story is parsed and
 its page rendered, and the full build (neighbours, lists, feeds, the preview folder) follows. It only
-takes edits that leave the rest of the site as it was planned: the same URL, date, tags and draft state
-(and, for a page, the same title and weight, which every page's menu shows). So the page it renders is
+takes edits that leave the rest of the site as it was planned: the same URL, date, tags, picture and draft
+state (and, for a page, the same title and weight, which every page's menu shows). So the page it renders is
 the one the full build renders. Anything else is None, and the full build alone answers.
 Reads the edited file; otherwise pure.
 """
@@ -21,13 +21,14 @@ from generator.content.sources import decode, read_file
 from generator.errors import BuildFailed
 from generator.model import Article, Output, PageJob, SourceFile
 from generator.render.pages import render_one
+from generator.site.social import card_for
 from generator.urls import tag_url
 
 
 def _same_place(old: Article, new: Article) -> bool:
     """Tell whether an edit leaves the story where the last build planned it, and the other pages as they were."""
-    kept = (old.url, old.date, old.draft, [tag_url(t) for t in old.tags])
-    if kept != (new.url, new.date, new.draft, [tag_url(t) for t in new.tags]):
+    kept = (old.url, old.date, old.draft, [tag_url(t) for t in old.tags], old.image)
+    if kept != (new.url, new.date, new.draft, [tag_url(t) for t in new.tags], new.image):
         return False
     return old.kind == "post" or (old.title, old.weight) == (new.title, new.weight)
 
@@ -56,7 +57,9 @@ def render_edit(root: Path, last: BuildResult, path: str) -> Output | None:
     parsed = with_links(parsed, tuple(known[link.ref] for link in parsed.links))
     # As the full build would have it: tags under their site-wide spelling, the schedule as it was.
     story = replace(parsed, tags=job.page.tags, scheduled=job.page.scheduled)
-    return render_one(last.renderer, replace(job, page=story))
+    # Its social card, named after what it shows, is named anew: the build draws it.
+    card = card_for(story, last.renderer.site, job.card.style) if job.card is not None else None
+    return render_one(last.renderer, replace(job, page=story, card=card))
 
 
 class EditingBuilder(SiteBuilder):

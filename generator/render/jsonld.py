@@ -14,8 +14,8 @@ from generator.model import Article, Config
 from generator.urls import absolute
 
 
-def news_article(article: Article, config: Config) -> dict[str, Any]:
-    """Describe a story as a NewsArticle: headline, dates, author, publisher, keywords, its source."""
+def news_article(article: Article, config: Config, image: str = "") -> dict[str, Any]:
+    """Describe a story as a NewsArticle: headline, dates, author, publisher, keywords, its source, its picture."""
     url = absolute(config.base_url, article.url)
     publisher = {"@type": "Organization", "name": config.title, "url": absolute(config.base_url, "/")}
     data: dict[str, Any] = {
@@ -35,6 +35,8 @@ def news_article(article: Article, config: Config) -> dict[str, Any]:
         data["dateModified"] = (article.updated or article.date).isoformat()
     if article.tags:
         data["keywords"] = list(article.tags)
+    if image:  # the absolute URL of its own picture, or of its social card
+        data["image"] = [image]
     originals = [source.url for source in article.sources if source.url]
     if originals:
         data["isBasedOn"] = originals[0] if len(originals) == 1 else originals

@@ -23,6 +23,7 @@ from generator.content.sources import read_file, read_problem
 from generator.content.typography import french_spacing
 from generator.errors import BuildFailed, Diagnostic, at_line
 from generator.model import (
+    CardJob,
     CopyJob,
     DataJob,
     FeedJob,
@@ -36,11 +37,13 @@ from generator.model import (
 )
 from generator.progress import SILENT, Progress, counted
 from generator.publish.output import Staged, Staging
+from generator.render.cards import card_png
 from generator.render.feeds import render_feed
 from generator.render.jsonld import news_article
 from generator.render.redirects import redirect_page
 from generator.render.sitemaps import render_news_sitemap, render_sitemap
 from generator.render.themes import Theme, make_environment, shown_path
+from generator.site.social import og_locale, social_image
 from generator.urls import (
     NOT_FOUND_URL,
     absolute,
@@ -126,7 +129,7 @@ def _template_globals(site: Site, strings: Strings, assets: Mapping[str, str]) -
     return {
         "site": site,
         "reading_minutes": reading_minutes,
-        "news_article": lambda article: news_article(article, config),
+        "news_article": lambda article, image="": news_article(article, config, image),
         "tag_url": tag_url,
         "source_url": source_url,
         "feed_url": feed_url,
@@ -139,12 +142,13 @@ def _template_globals(site: Site, strings: Strings, assets: Mapping[str, str]) -
         "format_datetime": datetime,
         "format_month": month,
         "safe_html": Markup,
+        "social_image": partial(social_image, config),
     }
 
 
 def _filters() -> dict[str, Any]:
     """Give the filters themes use besides Jinja's own."""
-    return {"isoformat": lambda value: value.isoformat(), "host": host_name}
+    return {"isoformat": lambda value: value.isoformat(), "host": host_name, "og_locale": og_locale}
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +218,8 @@ def _render_job(renderer: Renderer, job: Job) -> Output | TemplateFailure | Diag
             return read_problem(str(job.source), job.source, error)
     if isinstance(job, DataJob):
         return Output(path, job.data)
+    if isinstance(job, CardJob):
+        return Output(path, card_png(job))
     if isinstance(job, FeedJob):
         tag_title = strings("tagged", tag=job.tag) if job.tag is not None else ""
         return Output(path, render_feed(job, site.config, tag_title, strings("via")))
@@ -233,6 +239,7 @@ def _render_job(renderer: Renderer, job: Job) -> Output | TemplateFailure | Diag
             newer=job.newer,
             older=job.older,
             related=job.related,
+            card=job.card,
             current_url=job.url,
         )
     except Exception as exc:  # any template failure becomes a located diagnostic

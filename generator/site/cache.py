@@ -32,7 +32,7 @@ from zoneinfo import ZoneInfo
 
 import generator
 from generator.errors import Diagnostic
-from generator.model import Alias, Article, FileStamp, FrozenMap, SiteCounts, Source, StoryLink
+from generator.model import Alias, Article, FileStamp, FrozenMap, Image, SiteCounts, Source, StoryLink
 from generator.publish.output import TEMPORARY_PREFIX, TEMPORARY_SUFFIX, OutputFolder, manifest_stamp
 from generator.site.inputs import InputStamp
 
@@ -58,8 +58,9 @@ _UNUSABLE = {sqlite3.SQLITE_ERROR, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB
 _DAMAGED = (AttributeError, KeyError, TypeError, ValueError, RecursionError)
 _T = TypeVar("_T")
 # Small records kept as lists of their fields, under their class's name.
-_RECORDS: dict[str, type[Diagnostic | SiteCounts | InputStamp | StoryLink | Alias]] = {
-    kind.__name__: kind for kind in (Diagnostic, SiteCounts, InputStamp, StoryLink, Alias)
+_RECORD_TYPES = (Diagnostic, SiteCounts, InputStamp, StoryLink, Alias, Image)
+_RECORDS: dict[str, type[Diagnostic | SiteCounts | InputStamp | StoryLink | Alias | Image]] = {
+    kind.__name__: kind for kind in _RECORD_TYPES
 }
 
 
@@ -70,7 +71,7 @@ def _encode(value: Any) -> Any:
         return {"$dt": value.isoformat(), "zone": zone, "fold": value.fold}
     if isinstance(value, Source):
         return {"$source": [value.name, value.url, value.lang, value.feed]}
-    if isinstance(value, Diagnostic | SiteCounts | InputStamp | StoryLink | Alias):
+    if isinstance(value, _RECORD_TYPES):
         return {f"${type(value).__name__}": [_encode(getattr(value, f.name)) for f in dataclasses.fields(value)]}
     if isinstance(value, tuple):
         return {"$tuple": [_encode(item) for item in value]}
