@@ -227,6 +227,8 @@ class SiteCounts:
     pages: int
     scheduled: int
     drafts: int
+    next_scheduled: dt.datetime | None = None  # the date of the next scheduled story, in the site's zone
+    next_path: str = ""  # that story's file
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,11 +243,15 @@ class Site:
     scheduled: int = 0
     drafts: int = 0
     outlets: tuple[Outlet, ...] = ()
+    next_scheduled: dt.datetime | None = None  # the date of the next story left out for its date
+    next_path: str = ""  # that story's file
 
     @property
     def counts(self) -> SiteCounts:
         """Count what this site publishes and leaves out."""
-        return SiteCounts(len(self.posts), len(self.pages), self.scheduled, self.drafts)
+        return SiteCounts(
+            len(self.posts), len(self.pages), self.scheduled, self.drafts, self.next_scheduled, self.next_path
+        )
 
     @property
     def sections(self) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from zoneinfo import ZoneInfo
 
 from generator.errors import Diagnostic
 from generator.model import ArchiveMonth, ArchiveYear, Article, Config, Outlet, Site, Tag
@@ -33,6 +34,14 @@ def steady_between(articles: Iterable[Article], now: dt.datetime) -> tuple[dt.da
     since = max((moment for moment in moments if moment <= now), default=None)
     until = min((moment for moment in moments if moment >= now), default=None)
     return since, until
+
+
+def next_scheduled(waiting: Iterable[Article], timezone: str) -> tuple[dt.datetime | None, str]:
+    """Give the date of the first of the stories left out for their date, in the site's zone, and its file."""
+    first = min((a for a in waiting if a.date is not None), key=lambda a: (a.date, a.path), default=None)
+    if first is None or first.date is None:
+        return None, ""
+    return first.date.astimezone(ZoneInfo(timezone)), first.path
 
 
 def _newest_first(articles: list[Article]) -> tuple[Article, ...]:
@@ -173,7 +182,8 @@ def assemble_site(
     tags = tuple(Tag(*group) for group in _group(posts, tag_spellings, tag_names))
     outlet_spellings = spellings_of(in_file_order, outlet_names, source_url)
     outlets = tuple(Outlet(*group) for group in _group(posts, outlet_spellings, outlet_names))
-    scheduled = sum(1 for a in articles if a.date and a.date > now and not future and (drafts or not a.draft))
+    waiting = [a for a in articles if a.date and a.date > now and not future and (drafts or not a.draft)]
     skipped_drafts = sum(1 for a in articles if a.draft and not drafts)
-    site = Site(config, posts, pages, tags, now, scheduled, skipped_drafts, outlets)
+    due, due_path = next_scheduled(waiting, config.timezone)
+    site = Site(config, posts, pages, tags, now, len(waiting), skipped_drafts, outlets, due, due_path)
     return site, tag_spellings.warnings("tags") + outlet_spellings.warnings("sources")
