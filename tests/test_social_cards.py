@@ -283,3 +283,26 @@ def test_a_picture_the_site_does_not_have_is_an_error_and_so_is_an_alt_without_p
         "           ^\n"
         "Build failed: 2 errors in 2 files; output/ was left as it was.\n"
     )
+
+
+def test_a_machine_without_fontconfig_builds_without_cards_and_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = write_tree(tmp_path / "site", {"content/posts/a.md": "---\ntitle: A\ndate: 2025-01-01\n---\nText.\n"})
+    (tmp_path / "bin").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))  # no fc-match to be found
+    run = gazette("build", "--site", site, "--now", NOW)
+    assert run.code == 0
+    lines = [line for line in run.err.splitlines() if ": warning: " in line]
+    theme = "themes/default/theme.yaml"
+    assert len(lines) == 5 and all(theme in line for line in lines)
+    assert lines[0].endswith(
+        "warning: fontconfig's fc-match is not installed; install it (Debian, Ubuntu: apt install fontconfig); "
+        "social cards are drawn without it"
+    )
+    assert lines[-1].endswith(
+        "warning: no title font or no text font of 'card' is installed, so no social card is drawn"
+    )
+    assert not list((site / "output").rglob("*.png"))
+    assert "og:image" not in (site / "output/2025/01/a/index.html").read_text(encoding="utf-8")
+    assert gazette("build", "--site", site, "--now", NOW, "--strict").code == 1
