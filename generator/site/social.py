@@ -1,4 +1,7 @@
-"""Plan the pictures social networks show for each story: its own `image:`, or a card the build draws. Pure.
+"""Plan the pictures social networks show for each story: its own `image:`, or a card the build draws.
+
+Pure, but for reading the drawing code's bytes and Pillow's version once, to know when cards must be
+drawn again.
 
 A card's URL sits beside its story and carries a digest of what the card shows (site name, title,
 outlet, date, colours, the fonts as the theme names them): a corrected title gets a new URL, which
