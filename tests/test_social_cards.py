@@ -15,7 +15,7 @@ from lxml import html
 from PIL import Image
 
 from generator.render import cards
-from tests.conftest import NOW, gazette, snapshot, write_tree
+from tests.conftest import NOW, Run, gazette, snapshot, write_tree
 
 GOLDEN = Path(__file__).parent / "golden/social-cards"
 EXPECTED = GOLDEN / "expected"
@@ -35,6 +35,13 @@ def head_of(page: Path) -> dict[str, str]:
         for meta in tree.iter("meta")
         if meta.get("content")
     }
+
+
+def build_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str | bytes]) -> tuple[Path, Run]:
+    """Write a site and build it from inside its folder, so that messages name its files as a writer sees them."""
+    site = write_tree(tmp_path, files)
+    monkeypatch.chdir(site)
+    return site, gazette("build", "--site", site, "--now", NOW)
 
 
 def json_ld(page: str) -> dict[str, object]:
@@ -185,14 +192,12 @@ card:
 def test_a_font_that_is_not_installed_is_named_with_what_to_install(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    site = write_tree(tmp_path, {
+    site, run = build_in(tmp_path, monkeypatch, {
         "site.yaml": "theme: mine\n",
         "themes/mine/theme.yaml": THEME_CARD,
         "themes/mine/templates/.keep": "",
         "content/posts/a.md": "---\ntitle: 华为 Azure\ndate: 2025-01-01\n---\nText.\n",
     })  # fmt: skip
-    monkeypatch.chdir(site)
-    run = gazette("build", "--site", site, "--now", NOW)
     assert run.code == 0
     assert run.err == (
         "themes/mine/theme.yaml:3:16: warning: font 'Gazette Missing Sans:bold' is not installed; install it "
@@ -217,14 +222,12 @@ def test_the_install_hint_names_the_debian_package() -> None:
 def test_a_theme_without_any_usable_font_draws_no_card_and_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    site = write_tree(tmp_path, {
+    site, run = build_in(tmp_path, monkeypatch, {
         "site.yaml": "theme: mine\n",
         "themes/mine/theme.yaml": "extends: default\ncard:\n  title_font: fonts/none.ttf\n  background: '#zzz'\n",
         "themes/mine/templates/.keep": "",
         "content/posts/a.md": "---\ntitle: A\ndate: 2025-01-01\n---\nText.\n",
     })  # fmt: skip
-    monkeypatch.chdir(site)
-    run = gazette("build", "--site", site, "--now", NOW)
     assert run.code == 1
     assert run.err.startswith(
         "themes/mine/theme.yaml:4:15: error: 'card background' must be a colour like '#1a2b3c', not '#zzz'\n"
@@ -254,11 +257,11 @@ def test_a_theme_without_any_usable_font_draws_no_card_and_says_so(
 def test_a_picture_that_is_no_picture_is_an_error_at_its_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, written: str, message: str
 ) -> None:
-    site = write_tree(
-        tmp_path, {"content/posts/a.md": f"---\ntitle: A\ndate: 2025-01-01\nimage: {written}\n---\nText.\n"}
+    _, run = build_in(
+        tmp_path,
+        monkeypatch,
+        {"content/posts/a.md": f"---\ntitle: A\ndate: 2025-01-01\nimage: {written}\n---\nText.\n"},
     )
-    monkeypatch.chdir(site)
-    run = gazette("build", "--site", site, "--now", NOW)
     assert run.code == 1
     assert run.err.startswith(f"content/posts/a.md:4:8: error: {message}\n    image: {written}\n           ^\n")
 
@@ -266,12 +269,10 @@ def test_a_picture_that_is_no_picture_is_an_error_at_its_line(
 def test_a_picture_the_site_does_not_have_is_an_error_and_so_is_an_alt_without_picture(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    site = write_tree(tmp_path, {
+    _, run = build_in(tmp_path, monkeypatch, {
         "content/posts/a.md": "---\ntitle: A\ndate: 2025-01-01\nimage: /img/gone.png\n---\nText.\n",
         "content/posts/b.md": "---\ntitle: B\ndate: 2025-01-02\nimage_alt: Un chat\n---\nText.\n",
     })  # fmt: skip
-    monkeypatch.chdir(site)
-    run = gazette("build", "--site", site, "--now", NOW)
     assert run.code == 1
     assert run.err == (
         "content/posts/b.md:4:12: error: 'image_alt' describes no picture; add 'image' or remove it\n"
