@@ -30,6 +30,7 @@ Measure = Callable[[str], float]
 ELLIPSIS = "…"
 CJK_LANGUAGES = ("zh", "ja", "ko")
 KEEP_DAYS = 30  # how long a drawn card no build uses stays in the cache
+PNG_START, PNG_END = b"\x89PNG\r\n\x1a\n", b"IEND\xaeB`\x82"  # a PNG's signature, and its last chunk
 MARGIN = 80
 TITLE_TOP, TITLE_BOTTOM = 168, 492
 TITLE_SIZES = tuple(range(72, 39, -4))  # largest first; the title takes the first size at which it fits
@@ -283,12 +284,15 @@ def _draw_footer(canvas: Any, card: Card, width: float, baseline: float) -> None
 
 
 def card_png(job: CardJob) -> bytes:
-    """Give a card's PNG: from the cache folder when it was drawn before, else drawn now and kept there."""
+    """Give a card's PNG: from the cache folder when it was drawn before, else drawn now and kept there.
+
+    A kept file that is no whole PNG (cut short, or garbage) is drawn again, as any damaged cache is.
+    """
     kept = job.store / f"{job.card.key}.png"
-    try:
-        return kept.read_bytes()
-    except OSError:
-        pass
+    with suppress(OSError):
+        data = kept.read_bytes()
+        if data.startswith(PNG_START) and data.endswith(PNG_END):
+            return data
     data = draw_card(job.card)
     _keep(kept, data)
     return data

@@ -142,6 +142,12 @@ def test_a_card_is_drawn_once_then_read_from_the_cache_folder(default_style, tmp
     first = card_png(job)
     assert card_png(job) == first and drawn == ["Rust 1.90 est là"]
     assert [p.name for p in (tmp_path / "cards").iterdir()] == [f"{job.card.key}.png"]
+    # A damaged file in the cache (cut short, garbage) is no card: it is drawn again, and replaced.
+    kept = tmp_path / "cards" / f"{job.card.key}.png"
+    for damaged in (first[: len(first) // 2], b"garbage"):
+        kept.write_bytes(damaged)
+        assert card_png(job) == first and kept.read_bytes() == first
+    assert len(drawn) == 3
 
 
 def test_pruning_keeps_the_cards_in_use_and_those_drawn_lately(tmp_path: Path) -> None:
