@@ -17,6 +17,7 @@ from generator.publish.output import OutputFolder, WriteReport
 from generator.publish.search import pagefind_stamp
 from generator.site.cache import CACHE_DIR, BuildCache, clear_way
 from generator.site.inputs import input_stamp
+from generator.site.schedule import note_next_build
 
 if TYPE_CHECKING:
     from generator.render.pages import Renderer
@@ -88,7 +89,10 @@ def build(options: BuildOptions, cache: BuildCache | None = None, progress: Prog
     """
     clear_way(options.root / CACHE_DIR)
     with site_lock(options.root / CACHE_DIR):
-        return _build_locked(options, cache, progress)
+        result = _build_locked(options, cache, progress)
+        if not options.future:  # a build that shows future stories knows of none to wait for
+            note_next_build(options.root / CACHE_DIR, result.counts.next_scheduled)
+        return result
 
 
 def _build_locked(options: BuildOptions, cache: BuildCache | None, progress: Progress) -> BuildResult:

@@ -23,6 +23,7 @@ from generator.layout import CONFIG_FILE
 from generator.model import Source
 from generator.progress import build_progress, shows_progress
 from generator.publish.checks import FUTURE_DAYS, TIMEOUT, CheckOptions, findings_json, run_checks
+from generator.site.schedule import describe_next
 from generator.urls import is_web_url
 
 # Each verb imports the rest of what it needs when it runs: a build with nothing to do takes less time
@@ -279,6 +280,8 @@ def run_build(args: argparse.Namespace, root: Path) -> int:
     print_diagnostics(result.warnings, root, quiet=args.quiet)
     if not args.quiet:
         print(describe(result, out_dir))
+        if (due := describe_next(result.counts)) is not None:
+            print(due)
     return EXIT_OK
 
 

@@ -92,6 +92,7 @@ _READERS: dict[str, Callable[[YamlText, Node, str], Any]] = {
     "redirects_file": fields.to_bool,
     "cname": _cname,
     "search": fields.to_bool,
+    "social_cards": fields.to_bool,
     "extra": _extra,
 }
 

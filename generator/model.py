@@ -89,6 +89,7 @@ class Config:
     redirects_file: bool = False  # True: moved stories are also listed in a `_redirects` file (Netlify, Cloudflare)
     cname: str = ""  # the custom domain GitHub Pages serves the site on, written to a `CNAME` file
     search: bool | None = None  # None: on when Pagefind is installed; the build settles it to True or False
+    social_cards: bool = True  # a story without `image:` gets a card drawn for social networks
     extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
 
     @property
@@ -149,6 +150,21 @@ class Alias:
 
 
 @dataclass(frozen=True, slots=True)
+class Image:
+    """A story's own picture for social networks (front matter `image`, `image_alt`), with where it is written.
+
+    `url` is a full http(s) URL, or a path inside the site ('/img/chart.png', or a file of the story's
+    folder, '/2024/10/slug/photo.jpg'), which the build checks is one of its files.
+    """
+
+    url: str
+    alt: str
+    line: int
+    col: int
+    source_line: str
+
+
+@dataclass(frozen=True, slots=True)
 class StoryLink:
     """A link in a story's body to another story's markdown file (`[x](other.md#part)`).
 
@@ -193,6 +209,7 @@ class Article:
     updates: tuple[Update, ...] = ()  # oldest first; the newest is also in `updated`
     original: OriginalWork | None = None  # the story this one translates
     featured: bool = False  # front matter `featured: true`: on top of the home page while the newest such story
+    image: Image | None = None  # the picture social networks show; without one, the build draws a card
 
     @property
     def source(self) -> Source | None:
@@ -310,6 +327,8 @@ class SiteCounts:
     pages: int
     scheduled: int
     drafts: int
+    next_scheduled: dt.datetime | None = None  # the date of the next scheduled story, in the site's zone
+    next_path: str = ""  # that story's file
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +347,8 @@ class Site:
     featured: Article | None = None  # the newest story with `featured: true`, on top of the home page
     data: SiteData = NO_DATA  # what the data files say of outlets and authors
     authors_url: str = AUTHORS_URL  # the authors' section, named in the theme's language ('/auteurs/')
+    next_scheduled: dt.datetime | None = None  # the date of the next story left out for its date
+    next_path: str = ""  # that story's file
     # Every correction of every published story and page, newest first (the corrections page). Made once
     # from the stories, not on each read: every page's menu asks `sections`, which asks it.
     corrections: tuple[Correction, ...] = field(init=False, default=())
@@ -340,7 +361,9 @@ class Site:
     @property
     def counts(self) -> SiteCounts:
         """Count what this site publishes and leaves out."""
-        return SiteCounts(len(self.posts), len(self.pages), self.scheduled, self.drafts)
+        return SiteCounts(
+            len(self.posts), len(self.pages), self.scheduled, self.drafts, self.next_scheduled, self.next_path
+        )
 
     @property
     def sections(self) -> tuple[str, ...]:
@@ -396,6 +419,7 @@ class PageJob:
     older: Article | None = None
     related: tuple[Article, ...] = ()
     people: tuple[AuthorInfo, ...] = ()  # what data/authors.yaml says of the story's authors, for its JSON-LD
+    card: Card | None = None  # the social card drawn for the page's story, when it has no image of its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,6 +451,65 @@ class RedirectJob:
     title: str
     origin: str
     alias: Alias
+
+
+@dataclass(frozen=True, slots=True)
+class CardFont:
+    """A font a card draws with: as the theme names it, the file found for it, and the characters it has.
+
+    `charset` holds (first, last) code point ranges; empty means "not known", and the font is then
+    taken for every character the fonts before it lack.
+    """
+
+    name: str
+    path: str
+    index: int
+    charset: tuple[tuple[int, int], ...]
+    stamp: str  # size and modification time of the file: another version of the font draws another card
+
+
+@dataclass(frozen=True, slots=True)
+class CardStyle:
+    """How a theme draws social cards (`card:` in theme.yaml): colours as '#rrggbb' and fonts, first choice first."""
+
+    background: str
+    text: str
+    muted: str
+    accent: str
+    rule: str
+    title_fonts: tuple[CardFont, ...]
+    text_fonts: tuple[CardFont, ...]
+    width: int = 1200
+    height: int = 630
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A story's social card: what it shows, how, and where it goes.
+
+    `url` carries a digest of what the card shows, so a corrected title gets a new URL that social
+    networks fetch again; `key` digests everything its pixels depend on (the font files and Pillow
+    too), and names the drawn PNG in the cache.
+    """
+
+    url: str
+    key: str
+    site: str
+    title: str
+    outlet: str
+    date: str
+    lang: str
+    style: CardStyle
+
+
+@dataclass(frozen=True, slots=True)
+class CardJob:
+    """A social card drawn into a PNG, or taken from the cache folder `store` when it was drawn before."""
+
+    url: str
+    card: Card
+    origin: str
+    store: Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -472,7 +555,7 @@ class NewsSitemapJob:
     origin: str
 
 
-Job = PageJob | CopyJob | DataJob | RedirectJob | FeedJob | SitemapJob | NewsSitemapJob
+Job = PageJob | CopyJob | DataJob | RedirectJob | FeedJob | SitemapJob | NewsSitemapJob | CardJob
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,13 +22,16 @@ from generator.model import FrozenMap, PageJob
 from generator.progress import Progress
 from generator.publish.output import Staging
 from generator.publish.search import NO_INDEX, index_for_search, is_bundle_file, settle_search
+from generator.render.cards import prune_cards
+from generator.render.cardstyle import load_card_style
 from generator.render.pages import authors_section, render_outputs, renderer_for
 from generator.render.themes import load_theme
 from generator.site.assemble import assemble_site, steady_between
-from generator.site.cache import BuildCache, LastBuild
+from generator.site.cache import CACHE_DIR, BuildCache, LastBuild
 from generator.site.deps import ThemeDeps, digest_jobs, index_stories, reads_clock, showing, text_edits
 from generator.site.inputs import InputStamp
 from generator.site.plan import asset_urls, plan_outputs, plan_rebuild
+from generator.site.social import CARDS_FOLDER, card_jobs, plan_cards
 from generator.urls import output_path
 
 
@@ -67,7 +70,10 @@ def build_changed(
     diagnostics += site_problems + theme_problems
     if theme is None:  # nothing can be planned or rendered without templates
         raise BuildFailed(diagnostics)
-    jobs, plan_problems = plan_outputs(root, site, theme)
+    style, style_problems = load_card_style(root, theme) if config.social_cards else (None, ())
+    cards, card_problems = plan_cards(site, style)
+    jobs, plan_problems = plan_outputs(root, site, theme, tuple(card_jobs(cards, root / CACHE_DIR)))
+    plan_problems = style_problems + card_problems + plan_problems
     assets = asset_urls(jobs)
     renderer = renderer_for(root, site, theme, assets)
     deps = ThemeDeps(renderer.env, theme)
@@ -104,6 +110,7 @@ def build_changed(
     digests |= index.digests
     progress.stage("Writing")
     report = staging.commit(staged + index.staged, frozenset(digests.keys() - set(rendered)))
+    prune_cards(root / CACHE_DIR / CARDS_FOLDER, (card.key for card in cards.values()), time.time())
     templates = {job.template for job in jobs if isinstance(job, PageJob)}
     since, until = (now, now) if reads_clock(templates, deps) else steady_between(articles, now)
     last = LastBuild(inputs, since, until, site.counts, len(digests), diagnostics, FrozenMap(stories))

@@ -768,7 +768,7 @@ CASES: dict[str, Case] = {
         {"site.yaml": "titel: X\n"},
         code=1,
         messages=(
-            "site.yaml:1:8: error: unknown setting 'titel'; known settings: title, description, base_url, language, timezone, author, theme, per_page, permalink, feed_size, typography, unsafe_html, emoji, relative_urls, redirects_file, cname, search, extra",
+            "site.yaml:1:8: error: unknown setting 'titel'; known settings: title, description, base_url, language, timezone, author, theme, per_page, permalink, feed_size, typography, unsafe_html, emoji, relative_urls, redirects_file, cname, search, social_cards, extra",
         ),
     ),
     'cfg: bad timezone': Case(

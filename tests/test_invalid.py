@@ -131,7 +131,7 @@ content/posts/j.md:1:1: error: front matter opened here is never closed; add a '
 site.yaml:2:11: error: unknown timezone 'Mars/Base'; use a name like Europe/Paris or UTC
     timezone: Mars/Base
               ^
-site.yaml:3:8: error: unknown setting 'bogus'; known settings: title, description, base_url, language, timezone, author, theme, per_page, permalink, feed_size, typography, unsafe_html, emoji, relative_urls, redirects_file, cname, search, extra
+site.yaml:3:8: error: unknown setting 'bogus'; known settings: title, description, base_url, language, timezone, author, theme, per_page, permalink, feed_size, typography, unsafe_html, emoji, relative_urls, redirects_file, cname, search, social_cards, extra
     bogus: 1
            ^
 site.yaml:4:12: error: unknown placeholder {title} in permalink; use {year}, {month}, {day}, {slug}
@@ -341,14 +341,14 @@ def test_stale_generated_files_go_but_user_files_stay(
     (out / "CNAME").write_text("example.org\n", encoding="utf-8")
     (out / ".git").mkdir()
     (out / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
-    assert (out / "2024/01/old/index.html").is_file()
+    assert (out / "2024/01/old/index.html").is_file() and list((out / "2024/01/old").glob("card.*.png"))
     (site / "content/posts/old.md").unlink()
     run = gazette("build")
     assert run.code == 0, run.err
     assert not (out / "2024/01/old").exists()
     assert (out / "CNAME").read_text(encoding="utf-8") == "example.org\n"
     assert (out / ".git" / "HEAD").is_file()
-    assert "1 removed" in run.out
+    assert "2 removed" in run.out  # the story's page and its social card
 
 
 def test_output_folder_that_holds_the_site_is_refused(

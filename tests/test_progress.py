@@ -41,7 +41,8 @@ WARNING = (
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     files: dict[str, str | bytes] = {
-        "site.yaml": "title: Progress\nbase_url: https://example.org/\nsearch: false\n",
+        # No social cards: drawing 250 of them on each of these clean builds would only slow the tests.
+        "site.yaml": "title: Progress\nbase_url: https://example.org/\nsearch: false\nsocial_cards: false\n",
         "content/notes.md": "---\ntitle: Notes\n---\nNot published.\n",  # a warning, printed after the bar
     }
     for n in range(STORIES):

@@ -241,6 +241,11 @@ def block(draw: st.DrawFn) -> str:
 
 
 bodies = st.lists(block(), max_size=6).map("\n\n".join)
+IMAGE_URLS = (
+    "https://images.example.net/a.jpg",
+    "https://cdn.example.org/p?w=1200&q=%C3%A9",
+    "http://example.com/x y.png",
+)
 
 
 @st.composite
@@ -255,7 +260,12 @@ def post(draw: st.DrawFn, raw: bool, tags: st.SearchStrategy[list[str]], number:
         "updated": lambda: draw(dates(raw)),
         "lang": lambda: draw(st.sampled_from(("fr", "en", "zh", "ar", quoted("<x>")))),
         "slug": lambda: quoted(draw(st.sampled_from(BAD_SLUGS)) if raw else f"{draw(slug)}-{number}"),
-        "image": lambda: draw(text_field(raw)),
+        # A picture a valid site may name (a file of the site would have to be there): a web address.
+        "image": lambda: (
+            draw(text_field(raw))
+            if raw
+            else f"{quoted(draw(st.sampled_from(IMAGE_URLS)))}\nimage_alt: {draw(text_field(raw))}"
+        ),
     }
     for key, value in optional.items():
         if draw(st.booleans()):

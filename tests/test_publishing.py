@@ -65,16 +65,112 @@ def test_the_workflow_builds_strictly_checks_uploads_and_deploys_on_a_schedule()
     workflow = yaml.safe_load(WORKFLOW.read_text())
     triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
     assert triggers["push"] == {"branches": ["main"]} and "workflow_dispatch" in triggers
-    assert [entry["cron"] for entry in triggers["schedule"]] == ["7 * * * *"]
+    assert [entry["cron"] for entry in triggers["schedule"]] == ["*/15 * * * *"]
     assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     build = workflow["jobs"]["build"]["steps"]
-    commands = [step["run"] for step in build if "run" in step]
+    commands = [step["run"] for step in build if "run" in step][1:]  # after the step that decides
     assert commands == ['python -m pip install "$GAZETTE"', "gazette build --strict", "gazette check"]
+    # The cache (and with it next-build) is restored before deciding; every later step runs only when due.
+    assert build[1]["uses"] == "actions/cache@v4" and build[2]["id"] == "due"
+    assert all(step["if"] == "steps.due.outputs.due == 'true'" for step in build[3:])
     uses = [step["uses"] for step in build if "uses" in step]
     assert uses[-1] == "actions/upload-pages-artifact@v3" and build[-1]["with"] == {"path": "output"}
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+    assert deploy["if"] == "needs.build.outputs.due == 'true'"
     assert deploy["steps"] == [{"id": "deployment", "uses": "actions/deploy-pages@v4"}]
+
+
+@pytest.mark.parametrize(
+    ("event", "cache", "expected"),
+    [
+        ("push", None, "true"),
+        ("workflow_dispatch", "2999-01-01T00:00:00Z", "true"),
+        ("schedule", None, "true"),  # no earlier build known (first run, or the cache was evicted)
+        ("schedule", "", "false"),  # a cache without next-build: no story waits
+        ("schedule", "2999-01-01T00:00:00Z", "false"),
+        ("schedule", "2020-01-02T08:30:00Z", "true"),
+    ],
+)
+def test_the_timer_builds_only_when_a_scheduled_story_is_due(
+    tmp_path: Path, event: str, cache: str | None, expected: str
+) -> None:
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    (step,) = (step for step in workflow["jobs"]["build"]["steps"] if step.get("id") == "due")
+    if cache is not None:
+        (tmp_path / ".gazette-cache").mkdir()
+        if cache:
+            (tmp_path / ".gazette-cache/next-build").write_text(f"{cache}\n")
+    output = tmp_path / "github-output"
+    env = {"PATH": os.environ["PATH"], "GITHUB_EVENT_NAME": event, "GITHUB_OUTPUT": str(output)}
+    subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env, check=True)
+    assert output.read_text() == f"due={expected}\n"
+
+
+SYSTEMD = REPO / "docs/examples/systemd"
+
+
+def test_the_systemd_units_pass_systemd_analyze_verify(tmp_path: Path) -> None:
+    """Check the units as systemd reads them: a misspelt key or section, a bad calendar, is reported.
+
+    `%h` (the user's home) and the tools they run are pointed at stand-ins, which verify asks to exist.
+    """
+    tools = tmp_path / "bin"
+    home = tmp_path / "home"
+    stand_ins = [
+        tools / "git",
+        tools / "rsync",
+        home / "blog/.venv/bin/gazette",
+        home / ".config/systemd/user/gazette-next-build",
+    ]
+    for tool in stand_ins:
+        tool.parent.mkdir(parents=True, exist_ok=True)
+        tool.write_text("#!/bin/sh\n")
+        tool.chmod(0o755)
+    for name in ("gazette-publish.service", "gazette-publish.timer"):
+        text = (SYSTEMD / name).read_text().replace("%h", str(home)).replace("/usr/bin/", f"{tools}/")
+        (tmp_path / name).write_text(text)
+    units = [str(tmp_path / "gazette-publish.timer"), str(tmp_path / "gazette-publish.service")]
+    run = subprocess.run(["systemd-analyze", "verify", *units], capture_output=True, text=True, check=False)
+    assert (run.returncode, run.stdout + run.stderr) == (0, "")
+    assert "OnCalendar=hourly" in (SYSTEMD / "gazette-publish.timer").read_text()
+
+
+def _next_build(tmp_path: Path, moment: str | None) -> list[str]:
+    """Run gazette-next-build on a site whose last build left `moment` (None: nothing scheduled); give the calls."""
+    site, fakes = tmp_path / "site", tmp_path / "fakes"
+    (site / ".gazette-cache").mkdir(parents=True)
+    if moment is not None:
+        (site / ".gazette-cache/next-build").write_text(f"{moment}\n")
+    fakes.mkdir()
+    for tool in ("systemctl", "systemd-run"):  # record their arguments, one call a line
+        (fakes / tool).write_text(
+            f'#!/bin/sh\nprintf "{tool}" >> "$CALLS"; printf " [%s]" "$@" >> "$CALLS"; echo >> "$CALLS"\n'
+        )
+        (fakes / tool).chmod(0o755)
+    calls = tmp_path / "calls"
+    env = {"PATH": f"{fakes}:{os.environ['PATH']}", "CALLS": str(calls)}
+    subprocess.run([str(SYSTEMD / "gazette-next-build"), str(site)], env=env, check=True)
+    return calls.read_text().splitlines()
+
+
+def test_the_script_arms_a_timer_at_the_moment_next_build_names(tmp_path: Path) -> None:
+    calls = _next_build(tmp_path, "2026-01-02T08:30:00Z")
+    assert calls == [
+        "systemctl [--user] [stop] [gazette-next-story.timer]",
+        "systemctl [--user] [reset-failed] [gazette-next-story.timer] [gazette-next-story.service]",
+        "systemd-run [--user] [--unit=gazette-next-story] [--on-calendar=2026-01-02 08:30:00 UTC] "
+        "[--timer-property=AccuracySec=1s] [--description=Publish the Gazette story scheduled for "
+        "2026-01-02T08:30:00Z] [systemctl] [--user] [start] [--no-block] [gazette-publish.service]",
+    ]
+    calendar = subprocess.run(
+        ["systemd-analyze", "calendar", "2026-01-02 08:30:00 UTC"], capture_output=True, text=True, check=True
+    )
+    assert "Normalized form: 2026-01-02 08:30:00 UTC" in calendar.stdout
+
+
+def test_the_script_only_drops_the_last_timer_when_no_story_waits(tmp_path: Path) -> None:
+    assert [call.split(" [")[0] for call in _next_build(tmp_path, None)] == ["systemctl", "systemctl"]
 
 
 def test_the_recipes_quote_the_workflow_as_it_is_and_their_config_parses() -> None:
@@ -218,3 +314,11 @@ def test_the_nginx_recipe_serves_clean_urls_the_404_page_feed_types_cache_header
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_the_recipes_quote_the_systemd_files_as_they_are() -> None:
+    text = RECIPES.read_text()
+    units = [(SYSTEMD / name).read_text() for name in ("gazette-publish.service", "gazette-publish.timer")]
+    assert fenced_blocks(text, "ini") == units
+    assert (SYSTEMD / "gazette-next-build").read_text() in fenced_blocks(text, "sh")
+    assert os.access(SYSTEMD / "gazette-next-build", os.X_OK)

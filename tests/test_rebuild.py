@@ -51,6 +51,17 @@ def rebuild_after(site: Path, change: Callable[[], object], *, fresh: bool = Fal
     return rendered
 
 
+def card_of(site: Path, story: str) -> str:
+    """Name the social card of a story in output/ (its name carries a digest of what it shows)."""
+    (card,) = (site / "output" / story).glob("card.*.png")
+    return card.relative_to(site / "output").as_posix()
+
+
+def cards(site: Path) -> set[str]:
+    """Name every social card in output/."""
+    return {path.relative_to(site / "output").as_posix() for path in (site / "output").rglob("card.*.png")}
+
+
 def theme_copies(site: Path) -> set[str]:
     """Name the theme's stylesheet and script in output/, whose names carry a hash of their content."""
     found = [*(site / "output/static").glob("style.*.css"), *(site / "output/static").glob("search.*.js")]
@@ -97,6 +108,7 @@ def test_retitling_a_story_renders_what_names_it(site: Path) -> None:
     rendered = rebuild_after(site, edit(site / "content/posts/two.md", "title: Two", "title: Deux"))
     assert rendered == {
         "2024/02/two/index.html",
+        card_of(site, "2024/02/two"),  # the title is on its card: a new card, at a new URL
         "2024/01/one/index.html",  # names two as the newer story
         "index.html",
         "tags/b/index.html",
@@ -125,6 +137,7 @@ def test_redating_a_story_moves_it_in_every_list(site: Path) -> None:
     rendered = rebuild_after(site, edit(site / "content/posts/two.md", "date: 2024-02-01", "date: 2023-12-01"))
     assert rendered == {
         "2023/12/two/index.html",  # its URL holds its date
+        card_of(site, "2023/12/two"),  # so does its card's, which shows the date
         "2024/01/one/index.html",  # two is now the older story
         "index.html",
         "tags/b/index.html",
@@ -152,6 +165,7 @@ def test_renaming_a_story_file_moves_its_page(site: Path) -> None:
     rendered = rebuild_after(site, lambda: (posts / "two.md").rename(posts / "deux.md"))
     assert rendered == {
         "2024/02/deux/index.html",  # its slug comes from its file's name
+        card_of(site, "2024/02/deux"),
         "2024/01/one/index.html",
         "index.html",
         "tags/b/index.html",
@@ -275,9 +289,11 @@ def test_changing_a_setting_renders_everything_but_copies(site: Path) -> None:
     cache = BuildCache()
     first = run(site, cache)
     config.write_text(config.read_text().replace("Rebuilds", "Renamed"), "utf-8")
-    everything = set(snapshot(site / "output"))
+    everything, old_cards = set(snapshot(site / "output")), cards(site)
     assert first.files == len(everything)
-    assert set(run(site, cache).rendered) == everything - theme_copies(site)
+    # Every card shows the site's name: each is drawn again, under a new name.
+    assert set(run(site, cache).rendered) == everything - theme_copies(site) - old_cards | cards(site)
+    assert len(old_cards) == 3 and not old_cards & cards(site)
 
 
 def test_a_deleted_output_file_is_rendered_again(site: Path) -> None:
@@ -306,7 +322,7 @@ def test_cache_keeps_one_file_with_a_row_per_story_and_prunes_deleted_ones(site:
     (site / "content/posts/two.md").unlink()
     run(site)
     assert len(stored_articles(site / CACHE_DIR)) == 2
-    assert {p.name for p in (site / CACHE_DIR).iterdir()} == {DATABASE, "build.lock", MANIFESTS}
+    assert {p.name for p in (site / CACHE_DIR).iterdir()} == {DATABASE, "build.lock", MANIFESTS, "cards"}
 
 
 def test_an_earlier_versions_cache_files_are_removed(site: Path) -> None:
@@ -314,7 +330,7 @@ def test_an_earlier_versions_cache_files_are_removed(site: Path) -> None:
     for name in ("articles/0123.json", "outputs-0123.json", ".gazette-x.tmp"):
         write_tree(folder, {name: "{}"})
     run(site)
-    assert {p.name for p in folder.iterdir()} == {DATABASE, "build.lock", MANIFESTS}
+    assert {p.name for p in folder.iterdir()} == {DATABASE, "build.lock", MANIFESTS, "cards"}
 
 
 def test_a_damaged_cache_only_costs_a_parse(site: Path) -> None:
@@ -365,7 +381,8 @@ def test_retitling_a_moved_story_renders_its_redirect_and_the_redirects_file_sta
     post = site / "content/posts/two.md"
     post.write_text(post.read_text().replace("title: Two", "aliases: [/old/two/]\ntitle: Two"), "utf-8")
     rendered = rebuild_after(site, edit(post, "title: Two", "title: Deux"))
-    assert rendered == SHOWING_TWO | {"old/two/index.html"}  # the link's text is the title; _redirects is unchanged
+    # The link's text is the title, and so is the card's; _redirects is unchanged.
+    assert rendered == SHOWING_TWO | {"old/two/index.html", card_of(site, "2024/02/two")}
     assert (site / "output/_redirects").read_text() == "/old/two/ /2024/02/two/ 301\n"
 
 

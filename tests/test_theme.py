@@ -101,6 +101,9 @@ def test_every_story_has_json_ld_that_parses_and_says_where_it_came_from(newsroo
 def test_story_zero_json_ld_in_full(newsroom: Path) -> None:
     page = read(newsroom, "tech/2024/01/story-00/")
     data = json.loads(page.xpath("//script[@type='application/ld+json']/text()")[0])
+    (card,) = data.pop("image")  # the story's social card, named after what it shows
+    assert re.fullmatch(r"https://news\.example\.com/tech/2024/01/story-00/card\.[0-9a-f]{10}\.png", card)
+    assert card == meta(page, "og:image")
     assert data == {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -130,7 +133,7 @@ def test_a_hostile_title_stays_text_in_the_head_and_the_json_ld(newsroom: Path) 
     assert raw.count("</script>") == 1  # the JSON-LD's own end tag: the title's is escaped
     assert "\\u003c/script\\u003e" in raw
     page = lxml.html.fromstring(raw)
-    for key in ("og:title", "twitter:title"):
+    for key in ("og:title", "twitter:title", "og:image:alt"):
         assert meta(page, key) == HOSTILE_TITLE
     assert page.findtext(".//title") == f"{HOSTILE_TITLE} — Le Fil Tech & Co"
     assert json.loads(page.xpath("//script[@type='application/ld+json']/text()")[0])["headline"] == HOSTILE_TITLE
@@ -147,7 +150,12 @@ def test_head_of_a_story(newsroom: Path) -> None:
     assert (
         meta(page, "description") == "Le résumé : ce qu'il faut savoir, en une phrase !"
     )  # attributes keep their spaces
-    assert meta(page, "twitter:card") == "summary"
+    assert meta(page, "twitter:card") == "summary_large_image"  # the story's card is a large picture
+    assert (meta(page, "og:image:width"), meta(page, "og:image:height"), meta(page, "og:locale")) == (
+        "1200",
+        "630",
+        "fr_FR",
+    )
     styles = page.xpath("//link[@rel='stylesheet']/@href")
     assert [re.sub(r"\.[0-9a-f]{10}\.css$", ".css", href) for href in styles] == [
         "/tech/static/style.css",

@@ -10,6 +10,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import PurePosixPath
 from typing import Any, Literal
+from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 from yaml.nodes import MappingNode, Node, SequenceNode
@@ -29,6 +30,7 @@ from generator.model import (
     Article,
     Config,
     FrozenMap,
+    Image,
     KnownFile,
     OriginalWork,
     Source,
@@ -232,6 +234,34 @@ def _aliases(doc: YamlText, node: Node, key: str) -> tuple[Alias, ...]:
     return tuple(found)
 
 
+# Pictures social networks show: not SVG (none shows it), nor formats some of them refuse (AVIF, TIFF).
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+
+
+def _image(doc: YamlText, node: Node, key: str) -> Image:
+    """Read a story's picture: a full http(s) URL, or the path of a picture of the site, as written for now."""
+    value = fields.to_text(doc, node, key)
+    hint = "give a full https:// URL, a path from the site's root (/img/photo.jpg) or a file beside the story"
+    if value.startswith(("http://", "https://")):
+        if not is_web_url(value):
+            raise FieldError(doc.error(node, f"'{key}' is no valid URL: '{value}'; {hint}"))
+    elif ":" in value.split("/", 1)[0] or value.startswith("//") or not value:
+        raise FieldError(doc.error(node, f"'{key}' must be a picture or a web address, not '{value}'; {hint}"))
+    elif "?" in value or "#" in value or not value.lower().endswith(IMAGE_SUFFIXES):
+        kinds = ", ".join(suffix.lstrip(".").upper() for suffix in IMAGE_SUFFIXES)
+        raise FieldError(doc.error(node, f"'{key}' must name a picture file ({kinds}), not '{value}'"))
+    where = doc.error(node, "")
+    return Image(value, "", where.line, where.col, where.source_line)
+
+
+def _placed(image: Image | None, alt: str, story_url: str) -> Image | None:
+    """Put a story's picture at its URL in the site (a path beside the story is read from the story's URL)."""
+    if image is None:
+        return None
+    url = image.url if is_web_url(image.url) else urljoin(story_url, image.url)
+    return replace(image, url=url, alt=alt)
+
+
 def _readers(zone: ZoneInfo, sanitize: bool) -> dict[str, Callable[[YamlText, Node, str], Any]]:
     """Map each known front matter key to the function that reads it."""
 
@@ -259,6 +289,8 @@ def _readers(zone: ZoneInfo, sanitize: bool) -> dict[str, Callable[[YamlText, No
         "updates": updates,
         "original": _original,
         "featured": fields.to_bool,
+        "image": _image,
+        "image_alt": fields.to_text,
     }
 
 
@@ -388,6 +420,9 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         message = "'featured' puts a post on top of the home page; a page is never listed there, remove it"
         warnings += (split.meta.error(written, message, warning=True),)
     slug = values.get("slug") or slugify(name_slug)
+    if "image_alt" in values and "image" not in values:
+        written = dict(fields.mapping_items(split.meta, root, "front matter"))["image_alt"]
+        return (*warnings, split.meta.error(written, "'image_alt' describes no picture; add 'image' or remove it"))
     too_deep = nesting_problem(split.body)
     if too_deep is not None:
         line = split.body_line + too_deep.line - 1
@@ -408,6 +443,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
     summary_html, deck_html = _anchored(summary_html, source.path, url), _anchored(deck_html, source.path, url)
     html, summary_html = _rebased(html, config.base_path), _rebased(summary_html, config.base_path)
     deck_html = _rebased(deck_html, config.base_path)
+    url = post_url(config.permalink, date, slug) if kind == "post" and date else page_url(slug)
     return Article(
         kind=kind,
         path=source.path,
@@ -435,6 +471,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         links=find_story_links(source.path, html, summary_html, deck_html),
         updates=tuple(replace(u, html=_rebased(u.html, config.base_path)) for u in values.get("updates", ())),
         original=values.get("original"),
+        image=_placed(values.get("image"), values.get("image_alt", ""), url),
     )
 
 

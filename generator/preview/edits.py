@@ -2,9 +2,9 @@
 
 The preview's fast path: a save of one story shows in the browser as soon as that story is parsed and
 its page rendered, and the full build (neighbours, lists, feeds, the preview folder) follows. It only
-takes edits that leave the rest of the site as it was planned: the same URL, date, tags, authors and draft
-state, corrections or none (the first correction of a site adds the corrections page to every menu), and,
-for a page, the same title and weight, which every page's menu shows. So the page it renders is
+takes edits that leave the rest of the site as it was planned: the same URL, date, tags, authors, picture
+and draft state, corrections or none (the first correction of a site adds the corrections page to every
+menu), and, for a page, the same title and weight, which every page's menu shows. So the page it renders is
 the one the full build renders. Anything else is None, and the full build alone answers.
 Reads the edited file; otherwise pure.
 """
@@ -23,6 +23,7 @@ from generator.errors import BuildFailed
 from generator.model import Article, Output, PageJob, SourceFile
 from generator.render.pages import render_one
 from generator.site.directory import Directory
+from generator.site.social import card_for
 from generator.urls import slugify, tag_url
 
 
@@ -60,7 +61,9 @@ def render_edit(root: Path, last: BuildResult, path: str) -> Output | None:
     parsed = with_links(parsed, tuple(known[link.ref] for link in parsed.links))
     # As the full build would have it: tags and authors under their site-wide spelling, the schedule as it was.
     story = replace(parsed, tags=job.page.tags, authors=job.page.authors, scheduled=job.page.scheduled)
-    return render_one(last.renderer, replace(job, page=story))
+    # Its social card, named after what it shows, is named anew: the build draws it.
+    card = card_for(story, last.renderer.site, job.card.style) if job.card is not None else None
+    return render_one(last.renderer, replace(job, page=story, card=card))
 
 
 class EditingBuilder(SiteBuilder):
@@ -89,4 +92,5 @@ class EditingBuilder(SiteBuilder):
 def _planned(story: Article) -> tuple[object, ...]:
     """Give what of a story decides where it and others are listed: an edit that keeps it re-renders one page."""
     authors = [slugify(a) for a in story.authors]
-    return (story.url, story.date, story.draft, [tag_url(t) for t in story.tags], authors, bool(story.corrections))
+    tags = [tag_url(t) for t in story.tags]
+    return (story.url, story.date, story.draft, tags, authors, bool(story.corrections), story.image)

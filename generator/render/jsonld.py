@@ -30,8 +30,8 @@ def _named(name: str) -> dict[str, Any]:
     return {"@type": "Person", "name": name}
 
 
-def news_article(article: Article, config: Config, author: Describe = _named) -> dict[str, Any]:
-    """Describe a story as a NewsArticle: headline, dates, author, publisher, keywords, its source."""
+def news_article(article: Article, config: Config, author: Describe = _named, image: str = "") -> dict[str, Any]:
+    """Describe a story as a NewsArticle: headline, dates, author, publisher, keywords, its sources, its picture."""
     url = absolute(config.base_url, article.url)
     publisher = {"@type": "Organization", "name": config.title, "url": absolute(config.base_url, "/")}
     data: dict[str, Any] = {
@@ -51,6 +51,8 @@ def news_article(article: Article, config: Config, author: Describe = _named) ->
         data["dateModified"] = (article.updated or article.date).isoformat()
     if article.tags:
         data["keywords"] = list(article.tags)
+    if image:  # the absolute URL of its own picture, or of its social card
+        data["image"] = [image]
     if article.sources:
         data["isBasedOn"] = [_based_on(source) for source in article.sources]
     if article.original is not None:

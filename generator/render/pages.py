@@ -27,6 +27,7 @@ from generator.errors import BuildFailed, Diagnostic, at_line
 from generator.model import (
     Article,
     AuthorInfo,
+    CardJob,
     CopyJob,
     DataJob,
     FeedJob,
@@ -40,12 +41,14 @@ from generator.model import (
 )
 from generator.progress import SILENT, Progress, counted
 from generator.publish.output import Staged, Staging
+from generator.render.cards import card_png
 from generator.render.feeds import render_feed
 from generator.render.jsonld import news_article, person
 from generator.render.redirects import redirect_page
 from generator.render.sitemaps import render_news_sitemap, render_sitemap
 from generator.render.themes import Theme, make_environment, shown_path
 from generator.site.directory import AuthorDirectory
+from generator.site.social import og_locale, social_image
 from generator.urls import (
     AUTHORS_URL,
     NOT_FOUND_URL,
@@ -153,10 +156,12 @@ def _template_globals(site: Site, strings: Strings, assets: Mapping[str, str]) -
     def authored_by(name: str) -> str:
         return author_url(section, name)
 
-    def story_data(article: Article, people: tuple[AuthorInfo, ...] = ()) -> dict[str, Any]:
+    def story_data(article: Article, people: tuple[AuthorInfo, ...] = (), image: str = "") -> dict[str, Any]:
         # `people` comes from the story's job, so that its digest covers what its JSON-LD says of its authors.
         authors = AuthorDirectory(people)
-        return news_article(article, config, lambda name: person(name, abs_url(authored_by(name)), authors.info(name)))
+        return news_article(
+            article, config, lambda name: person(name, abs_url(authored_by(name)), authors.info(name)), image
+        )
 
     return {
         "site": site,
@@ -181,6 +186,7 @@ def _template_globals(site: Site, strings: Strings, assets: Mapping[str, str]) -
         "join_list": join_list,
         "starts_with_vowel": starts_with_vowel,
         "safe_html": Markup,
+        "social_image": partial(social_image, config),
     }
 
 
@@ -197,7 +203,12 @@ def starts_with_vowel(text: str) -> bool:
 
 def _filters() -> dict[str, Any]:
     """Give the filters themes use besides Jinja's own."""
-    return {"isoformat": lambda value: value.isoformat(), "host": host_name, "short_url": short_url}
+    return {
+        "isoformat": lambda value: value.isoformat(),
+        "host": host_name,
+        "short_url": short_url,
+        "og_locale": og_locale,
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +278,8 @@ def _render_job(renderer: Renderer, job: Job) -> Output | TemplateFailure | Diag
             return read_problem(str(job.source), job.source, error)
     if isinstance(job, DataJob):
         return Output(path, job.data)
+    if isinstance(job, CardJob):
+        return Output(path, card_png(job))
     if isinstance(job, FeedJob):
         heading = ""
         if job.subject is not None:
@@ -292,6 +305,7 @@ def _render_job(renderer: Renderer, job: Job) -> Output | TemplateFailure | Diag
             older=job.older,
             related=job.related,
             people=job.people,
+            card=job.card,
             current_url=job.url,
         )
     except Exception as exc:  # any template failure becomes a located diagnostic

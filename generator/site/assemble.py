@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import partial
+from zoneinfo import ZoneInfo
 
 from generator.errors import Diagnostic
 from generator.model import NO_DATA, ArchiveMonth, ArchiveYear, Article, Author, Config, Outlet, Site, SiteData, Tag
@@ -35,6 +36,14 @@ def steady_between(articles: Iterable[Article], now: dt.datetime) -> tuple[dt.da
     since = max((moment for moment in moments if moment <= now), default=None)
     until = min((moment for moment in moments if moment >= now), default=None)
     return since, until
+
+
+def next_scheduled(waiting: Iterable[Article], timezone: str) -> tuple[dt.datetime | None, str]:
+    """Give the date of the first of the stories left out for their date, in the site's zone, and its file."""
+    first = min((a for a in waiting if a.date is not None), key=lambda a: (a.date, a.path), default=None)
+    if first is None or first.date is None:
+        return None, ""
+    return first.date.astimezone(ZoneInfo(timezone)), first.path
 
 
 def _newest_first(articles: list[Article]) -> tuple[Article, ...]:
@@ -197,10 +206,25 @@ def assemble_site(
         Author(*group, info=directory.authors.info(group[0])) for group in _group(posts, author_spellings, author_names)
     )
     featured = next((post for post in posts if post.featured), None)  # newest first: the newest featured
-    scheduled = sum(1 for a in articles if a.date and a.date > now and not future and (drafts or not a.draft))
+    waiting = [a for a in articles if a.date and a.date > now and not future and (drafts or not a.draft)]
     skipped_drafts = sum(1 for a in articles if a.draft and not drafts)
-    counts = scheduled, skipped_drafts
-    site = Site(config, posts, pages, tags, now, *counts, outlets, authors, featured, data, authors_url)
+    due, due_path = next_scheduled(waiting, config.timezone)
+    site = Site(
+        config,
+        posts,
+        pages,
+        tags,
+        now,
+        scheduled=len(waiting),
+        drafts=skipped_drafts,
+        outlets=outlets,
+        authors=authors,
+        featured=featured,
+        data=data,
+        authors_url=authors_url,
+        next_scheduled=due,
+        next_path=due_path,
+    )
     warnings = tag_spellings.warnings("tags") + outlet_spellings.warnings("sources")
     return site, warnings + author_spellings.warnings("authors")
 

@@ -15,6 +15,8 @@ from generator.content.sources import MARKDOWN_SUFFIXES, is_ignored
 from generator.errors import Diagnostic
 from generator.model import (
     Article,
+    Card,
+    CardJob,
     CopyJob,
     DataJob,
     FeedJob,
@@ -34,6 +36,7 @@ from generator.render.themes import Theme
 from generator.site.assemble import group_by_month
 from generator.site.deps import file_digest
 from generator.site.directory import AuthorDirectory
+from generator.site.social import image_problems
 from generator.urls import (
     ARCHIVES_URL,
     CNAME_URL,
@@ -188,8 +191,11 @@ def _author_jobs(site: Site) -> Iterator[PageJob]:
             yield PageJob(url, "author.html", f"author '{author.name}'", pagination=pagination, author=bare)
 
 
-def _page_jobs(site: Site) -> Iterator[PageJob]:
-    """Yield every HTML page: lists, articles, pages, tags, outlets, authors, archives, search, then the 404 page."""
+def _page_jobs(site: Site, cards: Mapping[str, Card]) -> Iterator[PageJob]:
+    """Yield every HTML page: lists, articles, pages, tags, outlets, authors, archives, search, then the 404 page.
+
+    A story's page carries its social card (`cards`, by file), whose URL it names.
+    """
     yield from _home_jobs(site)
     related = related_posts(site.posts)
     authors = AuthorDirectory(site.data.authors)
@@ -203,9 +209,10 @@ def _page_jobs(site: Site) -> Iterator[PageJob]:
             older=site.posts[position + 1] if position + 1 < len(site.posts) else None,
             related=related[post.path],
             people=authors.described(post.authors),
+            card=cards.get(post.path),
         )
     for page in site.pages:
-        yield PageJob(page.url, "page.html", page.path, page=page)
+        yield PageJob(page.url, "page.html", page.path, page=page, card=cards.get(page.path))
     if site.tags:
         yield PageJob(TAGS_URL, "tags.html", "the tag index")
     for tag in site.tags:
@@ -314,10 +321,11 @@ def _host_files(site: Site) -> Iterator[DataJob]:
         yield DataJob(CNAME_URL, f"{site.config.cname}\n".encode(), "the 'cname' setting")
 
 
-def _all_jobs(root: Path, site: Site, theme: Theme) -> Iterator[Job]:
-    """Yield every job: pages, redirects, feeds, sitemaps, robots.txt, host files, then static files."""
-    pages = tuple(_page_jobs(site))
+def _all_jobs(root: Path, site: Site, theme: Theme, cards: tuple[CardJob, ...]) -> Iterator[Job]:
+    """Yield every job: pages, social cards, redirects, feeds, sitemaps, robots.txt, host files, then static files."""
+    pages = tuple(_page_jobs(site, {job.origin: job.card for job in cards}))
     yield from pages
+    yield from cards
     redirects = tuple(_redirect_jobs(site))  # after the pages: a clash is reported at the alias, not the page
     yield from redirects
     if site.config.redirects_file and redirects:
@@ -349,11 +357,17 @@ def plan_rebuild(
     return tuple(job for job in jobs if previous.get(path := output_path(job.url)) != digests[path] or not exists(path))
 
 
-def plan_outputs(root: Path, site: Site, theme: Theme) -> tuple[tuple[Job, ...], tuple[Diagnostic, ...]]:
-    """List every output; a theme's static file is replaced by its child's, other clashes are errors."""
+def plan_outputs(
+    root: Path, site: Site, theme: Theme, cards: tuple[CardJob, ...] = ()
+) -> tuple[tuple[Job, ...], tuple[Diagnostic, ...]]:
+    """List every output; a theme's static file is replaced by its child's, other clashes are errors.
+
+    `cards` draw the social cards of the stories that have no picture of their own; a story's
+    `image:` that is no output of the site is an error at that line.
+    """
     jobs: dict[str, Job] = {}
     problems: list[Diagnostic] = []
-    for job in _all_jobs(root, site, theme):
+    for job in _all_jobs(root, site, theme, cards):
         path = output_path(job.url)
         if site.config.search and is_bundle_file(path):
             problems.append(
@@ -372,6 +386,7 @@ def plan_outputs(root: Path, site: Site, theme: Theme) -> tuple[tuple[Job, ...],
             problems.append(_clash(path, job, first))
             continue
         jobs[path] = job
+    problems += image_problems((*site.posts, *site.pages), jobs.values())
     return tuple(_with_hashed_name(job) for job in jobs.values()), tuple(problems)
 
 

@@ -131,7 +131,7 @@ def test_files_beside_an_index_md_story_are_copied_next_to_its_page(tmp_path) ->
     from tests.conftest import gazette, write_tree
 
     write_tree(tmp_path, {
-        "content/posts/azure/index.md": "---\ntitle: A\ndate: 2024-10-14\n---\n![p](photo.jpg)\n",
+        "content/posts/azure/index.md": "---\ntitle: A\ndate: 2024-10-14\nimage: photo.jpg\n---\n![p](photo.jpg)\n",
         "content/posts/azure/photo.jpg": b"JPG",
         "content/posts/azure/img/x.png": b"PNG",
         "content/posts/azure/.notes.swp": b"editor",
@@ -140,7 +140,10 @@ def test_files_beside_an_index_md_story_are_copied_next_to_its_page(tmp_path) ->
     })  # fmt: skip
     assert gazette("build", "--site", tmp_path, "-q").code == 0
     out = tmp_path / "output/2024/10"
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    cards = [name for name in files if re.fullmatch(r"sub/card\.[0-9a-f]{10}\.png", name)]
+    assert len(cards) == 1  # the story with a picture of its own (`image: photo.jpg`) gets no card
+    assert [name for name in files if name not in cards] == [
         "azure/img/x.png",
         "azure/index.html",
         "azure/photo.jpg",
