@@ -25,7 +25,7 @@ NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 SCHEMA_PROPERTIES = {
     "@context", "@type", "headline", "description", "url", "mainEntityOfPage", "inLanguage", "author",
     "publisher", "datePublished", "dateModified", "keywords", "isBasedOn", "translationOfWork", "correction",
-    "name", "text",
+    "name", "text", "image",
 }  # fmt: skip
 SCHEMA_TYPES = {"NewsArticle", "CreativeWork", "Report", "Dataset", "Organization", "Person", "CorrectionComment"}
 

@@ -451,8 +451,10 @@ def test_editing_what_the_data_file_says_of_an_outlet_renders_its_pages_alone(da
 
 def test_renaming_an_outlet_in_the_data_file_moves_its_page_and_renames_it_in_its_stories(data_site: Path) -> None:
     rendered = rebuild_after(data_site, edit(data_site / "data/outlets.yaml", "name: Wire", "name: Le Fil"))
+    (card,) = (data_site / "output/2024/01/one").glob("card.*.png")
     assert rendered == {
         "2024/01/one/index.html",  # its Via line names the outlet
+        f"2024/01/one/{card.name}",  # and so does its social card, drawn anew under a new name
         "2024/02/two/index.html",  # names one as the older story; its page shows no source, but its job holds one
         "index.html",
         *{"sources/le-fil/index.html", "sources/index.html"},
