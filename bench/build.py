@@ -52,7 +52,11 @@ REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 import corpus  # noqa: E402  (bench/ is not a package: the generator beside this script)
 
-SITE_YAML = "title: Bench\nbase_url: https://bench.example.org/\nlanguage: fr\ntimezone: Europe/Paris\nper_page: 10\n"
+# Hugo's minimal site draws no social images: Gazette's cards are off too (README: what they cost).
+SITE_YAML = (
+    "title: Bench\nbase_url: https://bench.example.org/\nlanguage: fr\ntimezone: Europe/Paris\nper_page: 10\n"
+    "social_cards: false\n"
+)
 # Hugo's minimal site has no search, so Gazette's is off here; bench/search.py measures what it adds.
 SEARCH_OFF = "search: false\n"
 SCENARIOS = ("cold", "no change", "one story", "serve")

@@ -153,6 +153,15 @@ site.yaml:4:12: error: unknown placeholder {title} in permalink; use {year}, {mo
         },
         """content/posts/a.md:5:5: error: 'aliases' holds 'https://old.example/a/', but it must be a path inside the site, like /2019/10/old-slug/, not a full URL
       - https://old.example/a/
+        ^
+content/posts/a.md:6:5: error: 'aliases' holds 'old/a/', but it must start with '/', like /2019/10/old-slug/
+      - old/a/
+        ^
+content/posts/a.md:7:5: error: 'aliases' holds '/x/../etc/', but its part '..' cannot name a file: it would name a hidden folder or leave its own
+      - /x/../etc/
+        ^
+content/posts/a.md:8:5: error: 'aliases' holds '/a/?p=1', but a query or #fragment never reaches the server; write the path alone
+      - /a/?p=1
         ^""",
     ),
     "alias at a story's URL, and two stories sharing an alias": (

@@ -222,16 +222,16 @@ def _slug(doc: YamlText, node: Node, key: str) -> str:
 
 
 def _aliases(doc: YamlText, node: Node, key: str) -> tuple[Alias, ...]:
-    """Read a story's old URLs: one path, or a list; each must be a path inside the site."""
-    items = node.value if isinstance(node, SequenceNode) else [node]
-    found = []
-    for item in items:
+    """Read a story's old URLs: one path, or a list; each must be a path inside the site (every bad one is reported)."""
+
+    def one(doc: YamlText, item: Node) -> Alias:
         url, problem = read_alias(fields.to_text(doc, item, key))
         if problem is not None:
             raise FieldError(doc.error(item, f"'{key}' holds '{url}', but {problem}"))
         where = doc.error(item, "")
-        found.append(Alias(url, where.line, where.col, where.source_line))
-    return tuple(found)
+        return Alias(url, where.line, where.col, where.source_line)
+
+    return fields.read_each(doc, node.value if isinstance(node, SequenceNode) else [node], one)
 
 
 # Pictures social networks show: not SVG (none shows it), nor formats some of them refuse (AVIF, TIFF).
