@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import unicodedata
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from generator.model import Card, CardFont, CardJob
+from generator.model import Article, Card, CardFont, CardJob, Config, Site
 from generator.render import cards
 from generator.render.cards import (
     ELLIPSIS,
@@ -26,6 +27,7 @@ from generator.render.cards import (
 )
 from generator.render.cardstyle import load_card_style, parse_charset
 from generator.render.themes import load_theme
+from generator.site.social import card_for
 from tests.conftest import REPO
 from tests.unit.test_themes import at
 
@@ -159,3 +161,24 @@ def test_pruning_keeps_the_cards_in_use_and_those_drawn_lately(tmp_path: Path) -
     prune_cards(tmp_path, ["used"], now=old + 31 * 86400 + 1)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["recent.png", "used.png"]
     prune_cards(tmp_path / "none", [], now=0)  # no folder yet: nothing to do
+
+
+@pytest.mark.parametrize(
+    ("language", "typography", "shown"),
+    [
+        ("fr", None, "Panne\u202f: «\u202fenfin\u202f»\u202f?"),
+        ("en", None, "Panne : « enfin » ?"),
+        ("en", True, "Panne\u202f: «\u202fenfin\u202f»\u202f?"),
+        ("fr", False, "Panne : « enfin » ?"),
+    ],
+)
+def test_a_cards_title_is_spaced_as_its_page_so_no_line_starts_with_a_colon(
+    default_style: cards.CardStyle, language: str, typography: bool | None, shown: str
+) -> None:
+    config = Config(language=language, typography=typography, title="Le Fil : tech")
+    story = Article(
+        "post", "content/posts/a.md", "Panne : « enfin » ?", "a", "/a/", None, None, (), (), (), "", "", "", 0
+    )
+    card = card_for(story, Site(config, (story,), (), (), dt.datetime(2024, 1, 1, tzinfo=dt.UTC)), default_style)
+    assert card.title == shown
+    assert card.site == ("Le Fil\u202f: tech" if "\u202f" in shown else "Le Fil : tech")
