@@ -266,24 +266,49 @@ def test_a_picture_that_is_no_picture_is_an_error_at_its_line(
     assert run.err.startswith(f"content/posts/a.md:4:8: error: {message}\n    image: {written}\n           ^\n")
 
 
-def test_a_picture_the_site_does_not_have_is_an_error_and_so_is_an_alt_without_picture(
+def refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: str) -> list[str]:
+    """Build a site whose story b.md has this front matter line, which fails; give the messages' first lines."""
+    story = f"---\ntitle: B\ndate: 2025-01-02\n{line}\n---\nText.\n"
+    _, run = build_in(tmp_path / "refused", monkeypatch, {"content/posts/b.md": story})
+    assert run.code == 1
+    return [message for message in run.err.splitlines() if not message.startswith(" ")]
+
+
+def test_a_picture_the_site_does_not_have_is_a_warning_and_an_alt_without_picture_an_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _, run = build_in(tmp_path, monkeypatch, {
-        "content/posts/a.md": "---\ntitle: A\ndate: 2025-01-01\nimage: /img/gone.png\n---\nText.\n",
-        "content/posts/b.md": "---\ntitle: B\ndate: 2025-01-02\nimage_alt: Un chat\n---\nText.\n",
-    })  # fmt: skip
-    assert run.code == 1
-    assert run.err == (
-        "content/posts/b.md:4:12: error: 'image_alt' describes no picture; add 'image' or remove it\n"
-        "    image_alt: Un chat\n"
-        "               ^\n"
-        "content/posts/a.md:4:8: error: 'image' names /img/gone.png, which is no file of the site; put the picture "
-        "in static/ (and write its path from the site's root) or beside the story, in its folder with index.md\n"
+    story = "---\ntitle: A\ndate: 2025-01-01\nimage: /img/gone.png\n---\nText.\n"
+    _, run = build_in(tmp_path / "one", monkeypatch, {"content/posts/a.md": story})
+    assert run.code == 0
+    assert run.err.startswith(
+        "content/posts/a.md:4:8: warning: 'image' names /img/gone.png, which is no file of the site, so social "
+        "networks will show no picture; put it in static/ (and write its path from the site's root) or beside "
+        "the story, in its folder with index.md\n"
         "    image: /img/gone.png\n"
         "           ^\n"
-        "Build failed: 2 errors in 2 files; output/ was left as it was.\n"
     )
+    errors = refused(tmp_path, monkeypatch, "image_alt: Un chat")
+    assert errors == [
+        "content/posts/b.md:4:12: error: 'image_alt' describes no picture; add 'image' or remove it",
+        "Build failed: 1 error in 1 file; output/ was left as it was.",
+    ]
+
+
+def test_a_picture_written_as_jekyll_seo_tag_writes_it_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site, run = build_in(tmp_path / "one", monkeypatch, {
+        "content/posts/a.md": "---\ntitle: A\ndate: 2025-01-01\n"
+        "image:\n  path: https://cdn.example.org/a.jpg\n  width: 1200\n  height: 630\n  alt: Un chat\n---\nText.\n",
+    })  # fmt: skip
+    assert run.code == 0, run.err
+    page = (site / "output/2025/01/a/index.html").read_text("utf-8")
+    assert '<meta property="og:image" content="https://cdn.example.org/a.jpg">' in page
+    assert '<meta property="og:image:alt" content="Un chat">' in page
+    assert not list((site / "output/2025/01/a").glob("card.*.png"))  # its own picture: no card drawn
+    assert refused(tmp_path, monkeypatch, "image: {alt: x, size: 3}") == [
+        "content/posts/b.md:4:8: error: 'image' written as a mapping needs its 'path', like 'path: /img/photo.jpg'",
+        "content/posts/b.md:4:23: error: unknown key 'size' in 'image'; use path, alt, width, height",
+        "Build failed: 2 errors in 1 file; output/ was left as it was.",
+    ]
 
 
 def test_a_machine_without_fontconfig_builds_without_cards_and_says_what_to_install(

@@ -239,7 +239,27 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 
 
 def _image(doc: YamlText, node: Node, key: str) -> Image:
-    """Read a story's picture: a full http(s) URL, or the path of a picture of the site, as written for now."""
+    """Read a story's picture: a full http(s) URL, or the path of a picture of the site, as written for now.
+
+    It may also be written as jekyll-seo-tag writes it, `{path, alt, width, height}`: the file's own
+    size is what social networks read, so `width` and `height` are checked, not used.
+    """
+    if isinstance(node, MappingNode):
+        numbers: fields.Reader = partial(fields.to_int, minimum=1)
+        readers: dict[str, fields.Reader] = {
+            "path": _image_path,
+            "alt": fields.to_text,
+            "width": numbers,
+            "height": numbers,
+        }
+        required = {"path": f"'{key}' written as a mapping needs its 'path', like 'path: /img/photo.jpg'"}
+        values = _entry(doc, node, f"'{key}'", readers, required, label=key)
+        return replace(values["path"], alt=values.get("alt", ""))
+    return _image_path(doc, node, key)
+
+
+def _image_path(doc: YamlText, node: Node, key: str) -> Image:
+    """Read the picture's URL or path (see `_image`)."""
     value = fields.to_text(doc, node, key)
     hint = "give a full https:// URL, a path from the site's root (/img/photo.jpg) or a file beside the story"
     if value.startswith(("http://", "https://")):
@@ -259,7 +279,7 @@ def _placed(image: Image | None, alt: str, story_url: str) -> Image | None:
     if image is None:
         return None
     url = image.url if is_web_url(image.url) else urljoin(story_url, image.url)
-    return replace(image, url=url, alt=alt)
+    return replace(image, url=url, alt=alt or image.alt)
 
 
 def _readers(zone: ZoneInfo, sanitize: bool) -> dict[str, Callable[[YamlText, Node, str], Any]]:

@@ -151,15 +151,22 @@ def og_locale(language: str) -> str:
 
 
 def image_problems(articles: Iterable[Article], jobs: Iterable[Job]) -> tuple[Diagnostic, ...]:
-    """Report each story's `image:` that names no file of the site, at that line."""
+    """Warn of each story's `image:` that names no file of the site, at that line.
+
+    A warning, not an error: a post brought from another blog often names a picture left behind, and
+    the story is worth publishing without it (`--strict` makes it an error).
+    """
     made = {output_path(job.url) for job in jobs}
     problems = []
     for article in articles:
         image = article.image
         if image is not None and not is_web_url(image.url) and output_path(image.url) not in made:
             message = (
-                f"'image' names {image.url}, which is no file of the site; put the picture in static/ "
-                "(and write its path from the site's root) or beside the story, in its folder with index.md"
+                f"'image' names {image.url}, which is no file of the site, so social networks will show no picture; "
+                "put it in static/ (and write its path from the site's root) or beside the story, in its folder "
+                "with index.md"
             )
-            problems.append(Diagnostic(article.path, image.line, image.col, message, source_line=image.source_line))
+            problems.append(
+                Diagnostic(article.path, image.line, image.col, message, "warning", source_line=image.source_line)
+            )
     return tuple(problems)
