@@ -20,6 +20,7 @@ from pymdownx.emoji import gemoji, to_alt
 from generator.content.characters import drop_forbidden_references
 from generator.content.gfm import GithubExtension, drop_title
 from generator.content.htmltokens import attributes, tokens
+from generator.content.inline import QuickInline
 from generator.content.limits import BoundedLinks
 from generator.content.sanitize import sanitize_html
 from generator.urls import slugify
@@ -98,7 +99,8 @@ def _converter(anchor_title: str, emoji: bool = False) -> markdown.Markdown:
             "pymdownx.tasklist",
             "pymdownx.quotes",  # > [!NOTE] alerts
             GithubExtension(),  # after quotes: it replaces their block processor
-            BoundedLinks(),  # last: it bounds the link processors the others registered
+            BoundedLinks(),  # it bounds the link processors the others registered
+            QuickInline(),  # offers each text only the patterns it can match
         ],
         extension_configs={
             "codehilite": {"css_class": HIGHLIGHT_CLASS, "guess_lang": False, "wrapcode": True},
@@ -119,7 +121,7 @@ def _converter(anchor_title: str, emoji: bool = False) -> markdown.Markdown:
 @lru_cache(maxsize=1)
 def _summary_converter() -> markdown.Markdown:
     """Build a light converter for one-line summaries: emphasis, code and links are all they use."""
-    return markdown.Markdown(extensions=[BoundedLinks()], output_format="html")
+    return markdown.Markdown(extensions=[BoundedLinks(), QuickInline()], output_format="html")
 
 
 def _cleaned(html: str, sanitize: bool) -> str:
