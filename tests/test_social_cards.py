@@ -249,7 +249,6 @@ def test_a_theme_without_any_usable_font_draws_no_card_and_says_so(
     [
         ("javascript:alert(1)", "'image' must be a picture or a web address, not 'javascript:alert(1)'; give a full "
          "https:// URL, a path from the site's root (/img/photo.jpg) or a file beside the story"),
-        ("logo.svg", "'image' must name a picture file (PNG, JPG, JPEG, GIF, WEBP), not 'logo.svg'"),
         ("https://", "'image' is no valid URL: 'https://'; give a full https:// URL, a path from the site's root "
          "(/img/photo.jpg) or a file beside the story"),
     ],
@@ -264,6 +263,53 @@ def test_a_picture_that_is_no_picture_is_an_error_at_its_line(
     )
     assert run.code == 1
     assert run.err.startswith(f"content/posts/a.md:4:8: error: {message}\n    image: {written}\n           ^\n")
+
+
+def test_a_picture_networks_do_not_show_is_a_warning_and_the_story_gets_a_card(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An SVG (or AVIF) brought from an old blog: the story is published with a drawn card, and the writer told."""
+    site, run = build_in(
+        tmp_path,
+        monkeypatch,
+        {
+            "content/posts/a.md": "---\ntitle: A\ndate: 2025-01-01\nimage: /img/logo.svg?v=2\n---\nText.\n",
+            "static/img/logo.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+        },
+    )
+    assert run.code == 0
+    assert run.err.startswith(
+        "content/posts/a.md:4:8: warning: 'image' names '/img/logo.svg', which social networks do not show (they "
+        "show PNG, JPG, JPEG, GIF, WEBP), so the story gets a drawn card instead; give a picture of one of those "
+        "kinds to show it\n    image: /img/logo.svg?v=2\n           ^\n"
+    )
+    page = (site / "output/2025/01/a/index.html").read_text(encoding="utf-8")
+    card = re.search(
+        r'<meta property="og:image" content="http://localhost:8000/(2025/01/a/card\.[0-9a-f]{10}\.png)">', page
+    )
+    assert card is not None and (site / "output" / card.group(1)).is_file()
+    strict = gazette("build", "--site", site, "--strict", "--now", NOW)
+    assert strict.code == 1 and "error: 'image' names '/img/logo.svg'" in strict.err
+
+
+def test_an_empty_picture_or_update_moment_is_none_and_a_protocol_relative_url_is_https(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the templates of Hugo and Jekyll leave in a new post (`image: ""`) builds as if not written."""
+    site, run = build_in(
+        tmp_path,
+        monkeypatch,
+        {
+            "content/posts/a.md": '---\ntitle: A\ndate: 2025-01-01\nimage: ""\nimage_alt: ""\nupdated: ""\n---\nA.\n',
+            "content/posts/b.md": "---\ntitle: B\ndate: 2025-01-02\nimage: //cdn.example.org/b.jpg\n---\nText.\n",
+        },
+    )
+    assert (run.code, run.err) == (0, "")
+    a = (site / "output/2025/01/a/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<meta property="og:image" content="http://localhost:8000/2025/01/a/card\.', a)
+    assert '"dateModified": "2025-01-01T00:00:00+00:00"' in a  # no change: the publication moment
+    b = (site / "output/2025/01/b/index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:image" content="https://cdn.example.org/b.jpg">' in b
 
 
 def refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: str) -> list[str]:

@@ -10,10 +10,10 @@ from dataclasses import replace
 from functools import partial
 from pathlib import PurePosixPath
 from typing import Any, Literal
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
-from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.content import fields
 from generator.content.characters import drop_located
@@ -238,11 +238,12 @@ def _aliases(doc: YamlText, node: Node, key: str) -> tuple[Alias, ...]:
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 
 
-def _image(doc: YamlText, node: Node, key: str) -> Image:
+def _image(doc: YamlText, node: Node, key: str) -> Image | None:
     """Read a story's picture: a full http(s) URL, or the path of a picture of the site, as written for now.
 
     It may also be written as jekyll-seo-tag writes it, `{path, alt, width, height}`: the file's own
-    size is what social networks read, so `width` and `height` are checked, not used.
+    size is what social networks read, so `width` and `height` are checked, not used. Left empty (as
+    Hugo's and Jekyll's templates for new posts leave it), there is no picture.
     """
     if isinstance(node, MappingNode):
         numbers: fields.Reader = partial(fields.to_int, minimum=1)
@@ -254,24 +255,40 @@ def _image(doc: YamlText, node: Node, key: str) -> Image:
         }
         required = {"path": f"'{key}' written as a mapping needs its 'path', like 'path: /img/photo.jpg'"}
         values = _entry(doc, node, f"'{key}'", readers, required, label=key)
-        return replace(values["path"], alt=values.get("alt", ""))
+        return replace(values["path"], alt=values.get("alt", "")) if values["path"] is not None else None
     return _image_path(doc, node, key)
 
 
-def _image_path(doc: YamlText, node: Node, key: str) -> Image:
-    """Read the picture's URL or path (see `_image`)."""
+def _image_path(doc: YamlText, node: Node, key: str) -> Image | None:
+    """Read the picture's URL or path (see `_image`); a protocol-relative `//host/…` URL is read as https."""
     value = fields.to_text(doc, node, key)
     hint = "give a full https:// URL, a path from the site's root (/img/photo.jpg) or a file beside the story"
+    if not value:
+        return None
+    if value.startswith("//"):
+        value = f"https:{value}"
     if value.startswith(("http://", "https://")):
         if not is_web_url(value):
             raise FieldError(doc.error(node, f"'{key}' is no valid URL: '{value}'; {hint}"))
-    elif ":" in value.split("/", 1)[0] or value.startswith("//") or not value:
+    elif ":" in value.split("/", 1)[0]:
         raise FieldError(doc.error(node, f"'{key}' must be a picture or a web address, not '{value}'; {hint}"))
-    elif "?" in value or "#" in value or not value.lower().endswith(IMAGE_SUFFIXES):
-        kinds = ", ".join(suffix.lstrip(".").upper() for suffix in IMAGE_SUFFIXES)
-        raise FieldError(doc.error(node, f"'{key}' must name a picture file ({kinds}), not '{value}'"))
     where = doc.error(node, "")
     return Image(value, "", where.line, where.col, where.source_line)
+
+
+def _unshown(image: Image | None, path: str) -> Diagnostic | None:
+    """Warn of a picture of the site that social networks do not show (SVG, AVIF…): a card is drawn instead."""
+    if image is None or is_web_url(image.url):
+        return None
+    file = urlsplit(image.url).path
+    if file.lower().endswith(IMAGE_SUFFIXES):
+        return None
+    kinds = ", ".join(suffix.lstrip(".").upper() for suffix in IMAGE_SUFFIXES)
+    message = (
+        f"'image' names '{file}', which social networks do not show (they show {kinds}), so the story gets "
+        "a drawn card instead; give a picture of one of those kinds to show it"
+    )
+    return Diagnostic(path, image.line, image.col, message, "warning", source_line=image.source_line)
 
 
 def _placed(image: Image | None, alt: str, story_url: str) -> Image | None:
@@ -288,13 +305,17 @@ def _readers(zone: ZoneInfo, sanitize: bool) -> dict[str, Callable[[YamlText, No
     def date(doc: YamlText, node: Node, key: str) -> dt.datetime:
         return fields.to_datetime(doc, node, key, zone)
 
+    def changed(doc: YamlText, node: Node, key: str) -> dt.datetime | None:
+        """Read `updated`; left empty, as templates for new posts leave it, it says nothing."""
+        return None if isinstance(node, ScalarNode) and not str(node.value).strip() else date(doc, node, key)
+
     def updates(doc: YamlText, node: Node, key: str) -> tuple[Update, ...]:
         return _updates(doc, node, zone, sanitize)
 
     return {
         "title": fields.to_text,
         "date": date,
-        "updated": date,
+        "updated": changed,
         "tags": fields.to_text_list,
         "source": _sources,
         "author": _names,
@@ -440,9 +461,12 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         message = "'featured' puts a post on top of the home page; a page is never listed there, remove it"
         warnings += (split.meta.error(written, message, warning=True),)
     slug = values.get("slug") or slugify(name_slug)
-    if "image_alt" in values and "image" not in values:
+    if values.get("image_alt") and values.get("image") is None:
         written = dict(fields.mapping_items(split.meta, root, "front matter"))["image_alt"]
         return (*warnings, split.meta.error(written, "'image_alt' describes no picture; add 'image' or remove it"))
+    image = values.get("image")
+    if (unshown := _unshown(image, source.path)) is not None:
+        warnings, image = (*warnings, unshown), None
     too_deep = nesting_problem(split.body)
     if too_deep is not None:
         line = split.body_line + too_deep.line - 1
@@ -491,7 +515,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         links=find_story_links(source.path, html, summary_html, deck_html),
         updates=tuple(replace(u, html=_rebased(u.html, config.base_path)) for u in values.get("updates", ())),
         original=values.get("original"),
-        image=_placed(values.get("image"), values.get("image_alt", ""), url),
+        image=_placed(image, values.get("image_alt", ""), url),
     )
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
@@ -160,7 +161,7 @@ def image_problems(articles: Iterable[Article], jobs: Iterable[Job]) -> tuple[Di
     problems = []
     for article in articles:
         image = article.image
-        if image is not None and not is_web_url(image.url) and output_path(image.url) not in made:
+        if image is not None and not is_web_url(image.url) and output_path(urlsplit(image.url).path) not in made:
             message = (
                 f"'image' names {image.url}, which is no file of the site, so social networks will show no picture; "
                 "put it in static/ (and write its path from the site's root) or beside the story, in its folder "
