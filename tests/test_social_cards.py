@@ -296,14 +296,12 @@ def test_an_empty_picture_or_update_moment_is_none_and_a_protocol_relative_url_i
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What the templates of Hugo and Jekyll leave in a new post (`image: ""`) builds as if not written."""
-    site, run = build_in(
-        tmp_path,
-        monkeypatch,
-        {
-            "content/posts/a.md": '---\ntitle: A\ndate: 2025-01-01\nimage: ""\nimage_alt: ""\nupdated: ""\n---\nA.\n',
-            "content/posts/b.md": "---\ntitle: B\ndate: 2025-01-02\nimage: //cdn.example.org/b.jpg\n---\nText.\n",
-        },
-    )
+    front = {"a": 'image: ""\nimage_alt: ""\nupdated: ""', "b": "image: //cdn.example.org/b.jpg"}
+    files = {
+        f"content/posts/{name}.md": f"---\ntitle: {name}\ndate: 2025-01-01\n{line}\n---\nText.\n"
+        for name, line in front.items()
+    }
+    site, run = build_in(tmp_path, monkeypatch, files)
     assert (run.code, run.err) == (0, "")
     a = (site / "output/2025/01/a/index.html").read_text(encoding="utf-8")
     assert re.search(r'<meta property="og:image" content="http://localhost:8000/2025/01/a/card\.', a)
