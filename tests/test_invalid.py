@@ -99,6 +99,18 @@ content/posts/j.md:1:1: error: front matter opened here is never closed; add a '
     +++
     ^""",
     ),
+    "toml: hints in TOML": (
+        {
+            "content/posts/i.md": '+++\ntitle = "x"\n+++\n',
+            "content/posts/j.md": '+++\ntitle = "y"\ndate = 2024-01-01\n[[updates]]\ntext = "fixed"\n+++\n',
+        },
+        """content/posts/i.md:2:1: error: 'date' is missing; add a line like 'date = 2024-10-14T09:30:00'
+    title = "x"
+    ^
+content/posts/j.md:4:1: error: an entry of 'updates' needs a 'date', like 'date = 2024-10-15T14:05:00'
+    [[updates]]
+    ^""",
+    ),
     "toml syntax": (
         {"content/posts/i.md": '+++\ntitle = "x"\ntags = ["a", "b"\n+++\n'},
         """content/posts/i.md:4:1: error: invalid TOML: Unclosed array

@@ -128,7 +128,7 @@ def _one_source(doc: YamlText, node: Node) -> Source:
     values = _entry(doc, node, "source", readers)
     if not values.get("name"):
         if "url" not in values:
-            raise FieldError(doc.error(node, "a source needs at least a name, like 'name: ITHome'"))
+            raise FieldError(doc.error(node, f"a source needs at least a name, like '{doc.example('name: ITHome')}'"))
         values["name"] = host_name(values["url"])
     return Source(**values)
 
@@ -153,7 +153,7 @@ def _language(doc: YamlText, node: Node, key: str) -> str:
 def _original(doc: YamlText, node: Node, key: str) -> OriginalWork:
     """Read the story a brief translates: its language (required), title and URL (when known)."""
     readers = {"lang": _language, "title": fields.to_text, "url": _url}
-    required = {"lang": f"'{key}' needs the language of the original story, like 'lang: zh'"}
+    required = {"lang": f"'{key}' needs the language of the original story, like '{doc.example('lang: zh')}'"}
     return OriginalWork(**_entry(doc, node, f"'{key}'", readers, required, label=key))
 
 
@@ -176,8 +176,8 @@ def _one_update(doc: YamlText, node: Node, zone: ZoneInfo, sanitize: bool) -> Up
         "kind": _kind,
     }
     required = {
-        "date": "an entry of 'updates' needs a 'date', like 'date: 2024-10-15 14:05'",
-        "text": "an entry of 'updates' needs a 'text', like 'text: What changed, and why'",
+        "date": f"an entry of 'updates' needs a 'date', like '{doc.example('date: 2024-10-15 14:05')}'",
+        "text": f"an entry of 'updates' needs a 'text', like '{doc.example('text: What changed, and why')}'",
     }
     values = _entry(doc, node, "an entry of 'updates'", readers, required, label="updates")
     written = dict(fields.mapping_items(doc, node, "an entry of 'updates'"))["date"]
@@ -253,7 +253,9 @@ def _image(doc: YamlText, node: Node, key: str) -> Image | None:
             "width": numbers,
             "height": numbers,
         }
-        required = {"path": f"'{key}' written as a mapping needs its 'path', like 'path: /img/photo.jpg'"}
+        required = {
+            "path": f"'{key}' written as a mapping needs its 'path', like '{doc.example('path: /img/photo.jpg')}'"
+        }
         values = _entry(doc, node, f"'{key}'", readers, required, label=key)
         return replace(values["path"], alt=values.get("alt", "")) if values["path"] is not None else None
     return _image_path(doc, node, key)
@@ -437,7 +439,8 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
     name_slug, name_date = _name_parts(source.path)
     title = values.get("title", "")
     if not title:
-        message = "'title' is missing; add a line like 'title: \"Your headline\"'"
+        example = split.meta.example('title: "Your headline"')
+        message = f"'title' is missing; add a line like '{example}'"
         if root is None:
             return (*warnings, Diagnostic(source.path, 1, 1, message, source_line="---"))
         written = dict(fields.mapping_items(split.meta, root, "front matter")).get("title")
@@ -449,7 +452,7 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
         date = dt.datetime.combine(name_date, dt.time(), zone)
     if kind == "post" and date is None:
         assert root is not None  # a title was read, so the front matter is a mapping
-        message = "'date' is missing; add a line like 'date: 2024-10-14 09:30'"
+        message = f"'date' is missing; add a line like '{split.meta.example('date: 2024-10-14 09:30')}'"
         if _DATED_NAME.fullmatch(name_slug):
             message = f"'date' is missing, and the file name's date {name_slug[:10]} is no real date; fix one of them"
         return (*warnings, split.meta.error(root, message))

@@ -46,6 +46,23 @@ class YamlText:
             warning=warning,
         )
 
+    def example(self, line: str) -> str:
+        """Write an example line, given as YAML (`date: 2024-10-14 09:30`), as this document's syntax reads it.
+
+        In TOML, text is quoted and a moment is a TOML date-time: `date = 2024-10-14T09:30:00`.
+        """
+        if not self.toml:
+            return line
+        key, value = line.split(": ", 1)
+        if (moment := _EXAMPLE_MOMENT.fullmatch(value)) is not None:
+            return f"{key} = {moment[1]}" + (f"T{moment[2]}:00" if moment[2] else "")
+        quoted = value if value.startswith('"') else f'"{value}"'
+        return f"{key} = {quoted}"
+
+
+# A moment in an example line: a day, and maybe a time.
+_EXAMPLE_MOMENT = re.compile(r"(\d{4}-\d\d-\d\d)(?: (\d\d:\d\d))?")
+
 
 class FieldError(Exception):
     """A value of the wrong shape; carries its diagnostic, and those of a list's other wrong items."""
