@@ -337,6 +337,24 @@ def test_gazette_check_finds_no_spelling_problem_in_an_outlet_the_data_file_name
     assert sorted(path.name for path in (tmp_path / "out/sources").iterdir()) == ["index.html", "ithome"]
 
 
+def test_a_data_file_named_yml_as_jekyll_names_them_is_read_and_two_of_one_name_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outlets = "- name: ITHome\n  url: https://www.ithome.com/\n  language: zh\n"
+    site = write_tree(tmp_path / "site", {**SPELLINGS, "data/outlets.yml": outlets})
+    monkeypatch.chdir(site)
+    build = gazette("build", "--site", site, "--output", tmp_path / "out", "--now", NOW)
+    assert build.code == 0 and "warning" not in build.err, build.err
+    assert 'lang="zh"' in (tmp_path / "out/sources/ithome/index.html").read_text(encoding="utf-8")
+    write_tree(site, {"data/outlets.yaml": outlets})
+    refused = gazette("build", "--site", site, "--output", tmp_path / "out", "--now", NOW)
+    assert refused.code == 1
+    assert refused.err.splitlines()[0] == (
+        "data/outlets.yml:1:1: error: both data/outlets.yaml and data/outlets.yml are here, and Gazette reads one; "
+        "merge them into data/outlets.yaml"
+    )
+
+
 def test_every_page_passes_the_nu_html_checker(out: Path) -> None:
     result = subprocess.run(
         ["java", "-jar", str(vnu_jar()), "--errors-only", "--skip-non-html", str(out)],

@@ -1,4 +1,4 @@
-"""Read the site's data files, `data/outlets.yaml` and `data/authors.yaml`, strictly. Reads those two files.
+"""Read the site's data files, `data/outlets.yaml` and `data/authors.yaml` (or `.yml`), strictly. Reads those files.
 
 Each is a list of entries, read like front matter: every value keeps the text as written or gets its
 type, and every problem of both files is reported at once, at its file, line and column.
@@ -117,10 +117,15 @@ def _shape(node: Node) -> str:
 
 
 def _document(root: Path, name: str) -> tuple[YamlText | None, Node | None, list[Diagnostic]]:
-    """Read and compose one data file; no document when it is missing or unreadable."""
-    path = root / name
-    if not (path.exists() or path.is_symlink()):
+    """Read and compose one data file (`.yaml`, or `.yml` as Jekyll names them); no document when it is missing."""
+    present = [n for n in (name, name.removesuffix(".yaml") + ".yml") if (root / n).exists() or (root / n).is_symlink()]
+    if not present:
         return None, None, []
+    if len(present) == 2:
+        message = f"both {present[0]} and {present[1]} are here, and Gazette reads one; merge them into {name}"
+        return None, None, [Diagnostic(present[1], 1, 1, message)]
+    name = present[0]
+    path = root / name
     text, problem = read_text(name, path)
     if problem is not None:
         return None, None, [problem]
