@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 
 from generator.build import BuildOptions, BuildResult
@@ -33,6 +33,7 @@ from generator.site.inputs import InputStamp
 from generator.site.plan import asset_urls, plan_outputs, plan_rebuild
 from generator.site.social import CARDS_FOLDER, card_jobs, plan_cards
 from generator.urls import output_path
+from generator.workers import collection_paused
 
 
 def build_changed(
@@ -50,6 +51,21 @@ def build_changed(
     every one rendered without error. `inputs` is the stamp taken before anything was read;
     `pagefind` is the Pagefind that indexes the stories, None when it is not installed.
     """
+    with collection_paused() as assembled:
+        return _build(options, cache, progress, inputs, now, started, pagefind, assembled)
+
+
+def _build(
+    options: BuildOptions,
+    cache: BuildCache,
+    progress: Progress,
+    inputs: InputStamp,
+    now: dt.datetime,
+    started: float,
+    pagefind: str | None,
+    assembled: Callable[[], None],
+) -> BuildResult:
+    """Build, as `build_changed` says; `assembled` is called once the site is read, assembled and planned."""
     root, out_dir = options.root, options.output
     loaded = load_config(root, base_url=options.base_url)
     search = settle_search(loaded.config, pagefind, loaded.error_at)
@@ -89,6 +105,7 @@ def build_changed(
     digests = (previous if edited is not None else {}) | digest_jobs(shown, site, deps, cache.code, assets)
     # Incremental and clean builds are one path: a job is skipped only when its inputs' digest is unchanged.
     changed = plan_rebuild(jobs, digests, previous, lambda p: (out_dir / p).is_file())
+    assembled()  # what rendering makes is mostly garbage: collect it
     staging = Staging(options.target)
     try:
         staged, render_problems = render_outputs(root, renderer, changed, staging, progress)

@@ -9,11 +9,12 @@ should the build be killed outright (SIGKILL, the OOM killer), each worker is en
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from multiprocessing import resource_tracker
@@ -28,6 +29,7 @@ def _end_with(parent: int) -> None:
     Ctrl-C reaches every process of the terminal's group: the build decides what it means, not its workers.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.enable()  # a worker collects its own garbage, if forked while a build paused collection
     with suppress(OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:
@@ -57,6 +59,33 @@ def worker_pool(workers: int, start: Literal["fork", "spawn"]) -> Iterator[Proce
     finally:
         pool.shutdown(wait=True, cancel_futures=not finished)
         _stop_resource_tracker()
+
+
+@contextmanager
+def collection_paused() -> Iterator[Callable[[], None]]:
+    """Pause the garbage collector while a build reads and assembles the site; give what resumes it.
+
+    Reading 10,000 stories makes millions of objects that live until the build ends, and Python's
+    collector walks all of them again each time their number grows by a quarter: about a second of a
+    build that renders one edited story. None of them is garbage. Resuming freezes what exists by then,
+    so that no later collection walks it, in this process or in the workers forked to render (which
+    then share those objects' pages instead of copying them), and collects what rendering leaves. The
+    end of the build unfreezes everything, so that a long-lived `gazette serve` frees the last site.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+
+    def resume() -> None:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+    try:
+        yield resume
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def _stop_resource_tracker() -> None:

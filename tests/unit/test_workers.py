@@ -1,3 +1,4 @@
+import gc
 import os
 import signal
 import subprocess
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.workers import worker_pool
+from generator.workers import collection_paused, worker_pool
 from tests.conftest import REPO
 
 # A build that dies while its workers work: it starts them, says who they are, and waits to be killed.
@@ -60,3 +61,22 @@ def test_leaving_a_pool_early_drops_the_work_not_yet_started() -> None:
         raise KeyboardInterrupt
     # Dropped, not run: counted rather than timed, since a loaded machine makes any time bound flaky.
     assert sum(future.cancelled() for future in futures) >= 16
+
+
+def test_collection_is_paused_while_a_site_is_assembled_then_resumed_and_all_unfrozen_even_on_error() -> None:
+    """A build reads with the collector paused, renders with the site frozen, and leaves the collector as it was."""
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    with pytest.raises(KeyboardInterrupt), collection_paused() as resume:
+        assert not gc.isenabled()
+        resume()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        raise KeyboardInterrupt
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        with collection_paused() as resume:
+            resume()
+            assert not gc.isenabled()  # paused by someone else before: left paused
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
