@@ -115,8 +115,10 @@ def _build_locked(options: BuildOptions, cache: BuildCache | None, progress: Pro
     # Only a build with something to do loads the pipeline (Markdown, Pygments, Jinja, YAML): loading
     # it takes longer than finding that nothing changed.
     from generator.pipeline import build_changed
+    from generator.workers import collection_paused
 
-    return build_changed(options, cache, progress, inputs, now, started, pagefind)
+    with collection_paused() as assembled:
+        return build_changed(options, cache, progress, inputs, now, started, pagefind, assembled)
 
 
 class Builder(Protocol):

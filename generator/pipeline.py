@@ -33,7 +33,6 @@ from generator.site.inputs import InputStamp
 from generator.site.plan import asset_urls, plan_outputs, plan_rebuild
 from generator.site.social import CARDS_FOLDER, card_jobs, plan_cards
 from generator.urls import output_path
-from generator.workers import collection_paused
 
 
 def build_changed(
@@ -44,28 +43,15 @@ def build_changed(
     now: dt.datetime,
     started: float,
     pagefind: str | None,
+    assembled: Callable[[], None],
 ) -> BuildResult:
     """Build a site whose inputs changed since its last build (or that was never built) into its output folder.
 
     Only the outputs whose digest changed are rendered; they are staged, and moved into place only when
     every one rendered without error. `inputs` is the stamp taken before anything was read;
-    `pagefind` is the Pagefind that indexes the stories, None when it is not installed.
+    `pagefind` is the Pagefind that indexes the stories, None when it is not installed. `assembled`
+    is called once the site is read, assembled and planned (see `generator.workers.collection_paused`).
     """
-    with collection_paused() as assembled:
-        return _build(options, cache, progress, inputs, now, started, pagefind, assembled)
-
-
-def _build(
-    options: BuildOptions,
-    cache: BuildCache,
-    progress: Progress,
-    inputs: InputStamp,
-    now: dt.datetime,
-    started: float,
-    pagefind: str | None,
-    assembled: Callable[[], None],
-) -> BuildResult:
-    """Build, as `build_changed` says; `assembled` is called once the site is read, assembled and planned."""
     root, out_dir = options.root, options.output
     loaded = load_config(root, base_url=options.base_url)
     search = settle_search(loaded.config, pagefind, loaded.error_at)
