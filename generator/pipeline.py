@@ -7,6 +7,7 @@ module, and every library it loads, is imported only when something did.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from collections.abc import Callable, Mapping
 from functools import partial
@@ -90,7 +91,8 @@ def build_changed(
     shown = jobs if edited is None else showing(jobs, site, deps, edited)
     digests = (previous if edited is not None else {}) | digest_jobs(shown, site, deps, cache.code, assets)
     # Incremental and clean builds are one path: a job is skipped only when its inputs' digest is unchanged.
-    changed = plan_rebuild(jobs, digests, previous, lambda p: (out_dir / p).is_file())
+    folder = str(out_dir)  # 15,000 files at 10,000 stories: os.path, not pathlib, is a third quicker per stat
+    changed = plan_rebuild(jobs, digests, previous, lambda p: os.path.isfile(os.path.join(folder, p)))
     assembled()  # what rendering makes is mostly garbage: collect it
     staging = Staging(options.target)
     try:

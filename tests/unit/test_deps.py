@@ -2,7 +2,9 @@ import gc
 import weakref
 
 from generator.errors import Diagnostic
+from generator.model import Article, PageJob
 from generator.render.themes import load_theme, make_environment
+from generator.site import deps
 from generator.site.deps import ThemeDeps, text_edits
 from tests.conftest import REPO
 
@@ -35,3 +37,13 @@ def test_text_edits_are_named_only_when_nothing_but_texts_changed() -> None:
     assert text_edits(dict(earlier), earlier) == frozenset()
     assert text_edits({"a.md": "1 shape-a", "b.md": "3 retitled"}, earlier) is None
     assert text_edits({"a.md": "1 shape-a"}, earlier) is None
+
+
+def test_the_walk_for_edited_stories_looks_only_into_fields_that_may_hold_one() -> None:
+    """Text, dates, pictures and cards hold no story; a story, a list of them, or what a type cannot tell, may."""
+    walked = deps._walked_fields(PageJob)
+    assert walked is not None
+    assert {"page", "newer", "older", "related", "pagination", "tag"} <= set(walked)
+    assert not {"url", "template", "card", "people"} & set(walked)
+    assert deps._walked_fields(Article) == ("extra",)  # front matter's own keys: any value
+    assert deps._walked_fields(str) is None
