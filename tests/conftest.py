@@ -103,7 +103,7 @@ def change_cache(folder: Path, *statements: str) -> None:
 
 
 def stored_articles(folder: Path) -> dict[str, str]:
-    """Return the articles a cache folder's database holds: their JSON by key."""
+    """Return the articles a cache folder's database holds: their JSON (without their body) by key."""
     with contextlib.closing(sqlite3.connect(folder / DATABASE)) as db:
         return dict(db.execute("SELECT key, data FROM articles"))
 

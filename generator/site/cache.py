@@ -12,6 +12,7 @@ where the file should be, a file where the folder should be) is ignored and writ
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import importlib.util
@@ -35,11 +36,12 @@ from generator.site.inputs import InputStamp
 CACHE_DIR = ".gazette-cache"
 DATABASE = "cache.sqlite"
 # The row that says who wrote a database, and in which layout: a database without it is not read, but replaced.
-PROGRAM, SCHEMA = "gazette", 3
+PROGRAM, SCHEMA = "gazette", 4
 # Values are JSON, not pickle: a cache folder that came with someone else's site must never run code.
 _TABLES = (
     "CREATE TABLE meta (program TEXT NOT NULL, schema INTEGER NOT NULL)",
-    "CREATE TABLE articles (key TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID",
+    # An article's HTML body apart from the rest of it: raw text, which JSON would escape and read back slowly.
+    "CREATE TABLE articles (key TEXT PRIMARY KEY, data TEXT NOT NULL, body TEXT NOT NULL) WITHOUT ROWID",
     "CREATE TABLE outputs (folder TEXT PRIMARY KEY, manifest TEXT NOT NULL, digests TEXT NOT NULL, last TEXT NOT NULL)"
     " WITHOUT ROWID",
     "CREATE TABLE files (path TEXT PRIMARY KEY, mtime INTEGER NOT NULL, ctime INTEGER NOT NULL, size INTEGER NOT NULL,"
@@ -62,6 +64,25 @@ def article_to_json(article: Article) -> Any:
 def article_from_json(data: Any) -> Article:
     """Rebuild an article from `article_to_json`; raise TypeError or ValueError when the data does not describe one."""
     return from_json(Article, data)
+
+
+_BODY = [f.name for f in dataclasses.fields(Article)].index("html")
+
+
+def _article_row(article: Article) -> tuple[str, str]:
+    """Write an article as a database row: its JSON, without its HTML body, and the body."""
+    data = article_to_json(article)
+    body, data[_BODY] = data[_BODY], ""
+    return json.dumps(data), body
+
+
+def _article_from_row(data: str, body: Any) -> Article:
+    """Rebuild an article from `_article_row`'s two parts; raise as `article_from_json` does."""
+    values = json.loads(data)
+    if not isinstance(values, list) or len(values) <= _BODY:
+        raise TypeError("a cached article is no list of its fields")
+    values[_BODY] = body
+    return article_from_json(values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +161,7 @@ class _Stored:
 
     keys: set[str] = field(default_factory=set)
     outputs: dict[str, tuple[str, str, str]] = field(default_factory=dict)
-    articles: dict[str, str] | None = None
+    articles: dict[str, tuple[str, str]] | None = None
 
 
 def _read_database(path: Path) -> _Stored:
@@ -160,11 +181,11 @@ def _read_database(path: Path) -> _Stored:
     return _Stored(keys, outputs)
 
 
-def _read_articles(path: Path) -> dict[str, str]:
-    """Read every stored article, as JSON; none when they cannot be read (they are parsed again)."""
+def _read_articles(path: Path) -> dict[str, tuple[str, str]]:
+    """Read every stored article, as JSON and body; none when they cannot be read (they are parsed again)."""
     try:
         with closing(_connect(path, create=False)) as db:
-            return dict(db.execute("SELECT key, data FROM articles"))
+            return {key: (data, body) for key, data, body in db.execute("SELECT key, data, body FROM articles")}
     except sqlite3.Error:
         return {}
 
@@ -238,8 +259,8 @@ class BuildCache:
             self.saved_keys = set(self.stored.keys)
         return self.stored
 
-    def _stored_articles(self) -> dict[str, str]:
-        """Read the stored articles' JSON, once, when the first is asked for."""
+    def _stored_articles(self) -> dict[str, tuple[str, str]]:
+        """Read the stored articles' JSON and bodies, once, when the first is asked for."""
         stored = self._read()
         if stored.articles is None:
             stored.articles = _read_articles(self.folder / DATABASE) if self.folder is not None and stored.keys else {}
@@ -258,9 +279,9 @@ class BuildCache:
 
     def article(self, key: str) -> Article | None:
         """Return the article parsed under this key, from memory or the database; None if unknown."""
-        if key not in self.articles and (data := self._stored_articles().pop(key, None)) is not None:
+        if key not in self.articles and (row := self._stored_articles().pop(key, None)) is not None:
             try:
-                self.articles[key] = article_from_json(json.loads(data))
+                self.articles[key] = _article_from_row(*row)
             except _DAMAGED:
                 return None  # damaged: parse again
         return self.articles.get(key)
@@ -358,8 +379,8 @@ class BuildCache:
             elif not _is_ours(db):
                 raise sqlite3.DatabaseError("not Gazette's cache database")  # unusable, so made anew
             # Encoded one by one as SQLite takes them: 10,000 stories' JSON is never held at once.
-            rows = ((key, json.dumps(article_to_json(self.articles[key]))) for key in new)
-            db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)", rows)
+            rows = ((key, *_article_row(self.articles[key])) for key in new)
+            db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?)", rows)
             kept = {key for (key,) in db.execute("SELECT key FROM articles")}
             if self.used_articles is not None:
                 db.executemany(

@@ -93,6 +93,16 @@ def test_a_damaged_article_row_is_a_miss(tmp_path: Path, article: Article, damag
     assert BuildCache(tmp_path / "cache").article(key) is None
 
 
+def test_an_article_s_body_is_stored_apart_as_text_and_a_damaged_one_is_a_miss(
+    tmp_path: Path, article: Article
+) -> None:
+    key = saved(tmp_path / "cache", article)
+    with contextlib.closing(sqlite3.connect(tmp_path / "cache" / DATABASE)) as db, db:
+        assert db.execute("SELECT body FROM articles").fetchall() == [(article.html,)]
+        db.execute("UPDATE articles SET body = x'ff'")  # bytes, no text
+    assert BuildCache(tmp_path / "cache").article(key) is None
+
+
 def _garbage(path: Path) -> None:
     path.write_bytes(bytes(range(256)) * 64)
 
