@@ -490,7 +490,6 @@ def parse_article(source: SourceFile, config: Config) -> Article | tuple[Diagnos
     summary_html, deck_html = _anchored(summary_html, source.path, url), _anchored(deck_html, source.path, url)
     html, summary_html = _rebased(html, config.base_path), _rebased(summary_html, config.base_path)
     deck_html = _rebased(deck_html, config.base_path)
-    url = post_url(config.permalink, date, slug) if kind == "post" and date else page_url(slug)
     return Article(
         kind=kind,
         path=source.path,
