@@ -178,6 +178,15 @@ class StoryLink:
     url: str = ""
 
 
+# The fields of a story that follow from its text, by the part of the text a page shows with them: lists
+# show a summary, a deck or a reading time, and most never the rest, its "body" (every edit changes it).
+# A page is rendered again after an edit of a story's text only when it read a part that changed.
+TEXT_PARTS: Mapping[str, str] = FrozenMap(
+    {"html": "body", "toc_html": "body", "digest": "body", "warnings": "body"}
+    | {name: name for name in ("summary_html", "deck_html", "words")}
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """A parsed post or page: metadata, rendered HTML, and where it will live."""
@@ -560,7 +569,8 @@ Job = PageJob | CopyJob | DataJob | RedirectJob | FeedJob | SitemapJob | NewsSit
 
 @dataclass(frozen=True, slots=True)
 class Output:
-    """A file to write: its path inside output/ and its bytes."""
+    """A file to write: its path inside output/ and its bytes, and for a page, the parts of stories' texts it read."""
 
     path: str
     data: bytes
+    reads: frozenset[str] | None = None  # parts named in TEXT_PARTS; None: any part (not a page)

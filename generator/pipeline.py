@@ -29,7 +29,16 @@ from generator.render.pages import authors_section, render_outputs, renderer_for
 from generator.render.themes import load_theme
 from generator.site.assemble import assemble_site, steady_between
 from generator.site.cache import CACHE_DIR, BuildCache, LastBuild
-from generator.site.deps import ThemeDeps, digest_jobs, index_stories, reads_clock, showing, text_edits
+from generator.site.deps import (
+    ThemeDeps,
+    digest_jobs,
+    index_stories,
+    reading,
+    reads_clock,
+    showing,
+    text_edits,
+    text_reads,
+)
 from generator.site.inputs import InputStamp
 from generator.site.plan import asset_urls, plan_outputs, plan_rebuild
 from generator.site.social import CARDS_FOLDER, card_jobs, plan_cards
@@ -87,8 +96,10 @@ def build_changed(
     stories = index_stories(articles, earlier)
     same_plan = earlier is not None and previous.keys() == {output_path(job.url) for job in jobs}
     edited = text_edits(stories, earlier) if same_plan and earlier is not None else None
-    # When nothing but stories' texts changed, an output that shows none of them keeps its last digest.
-    shown = jobs if edited is None else showing(jobs, site, deps, edited)
+    # When nothing but stories' texts changed, an output that shows none of them keeps its last digest,
+    # and so does a page that read none of the parts of their texts that changed.
+    reads = last.reads if last is not None else {}
+    shown = jobs if edited is None else reading(showing(jobs, site, deps, edited.stories), edited, reads)
     digests = (previous if edited is not None else {}) | digest_jobs(shown, site, deps, cache.code, assets)
     # Incremental and clean builds are one path: a job is skipped only when its inputs' digest is unchanged.
     folder = str(out_dir)  # 15,000 files at 10,000 stories: os.path, not pathlib, is a third quicker per stat
@@ -113,12 +124,14 @@ def build_changed(
     # Only now, with every output rendered and no error, are the staged files moved into place.
     rendered = tuple(output_path(job.url) for job in changed) + tuple(s.path for s in index.staged)
     digests |= index.digests
+    kept = digests.keys() - set(rendered)
+    reads = {path: read for path, read in reads.items() if path in kept} | text_reads((s.path, s.reads) for s in staged)
     progress.stage("Writing")
     report = staging.commit(staged + index.staged, frozenset(digests.keys() - set(rendered)))
     prune_cards(root / CACHE_DIR / CARDS_FOLDER, (card.key for card in cards.values()), time.time())
     templates = {job.template for job in jobs if isinstance(job, PageJob)}
     since, until = (now, now) if reads_clock(templates, deps) else steady_between(articles, now)
-    last = LastBuild(inputs, since, until, site.counts, len(digests), diagnostics, FrozenMap(stories))
+    last = LastBuild(inputs, since, until, site.counts, len(digests), diagnostics, FrozenMap(stories), FrozenMap(reads))
     cache.save(options.target, digests, last)
     seconds = time.perf_counter() - started
     return BuildResult(site.counts, report, len(digests), rendered, seconds, diagnostics, jobs, renderer)

@@ -84,15 +84,13 @@ def test_editing_a_story_renders_only_what_shows_it(site: Path) -> None:
     assert rendered == {
         "2024/02/two/index.html",
         "2024/01/one/index.html",  # links to two as the newer story
-        "index.html",
+        "index.html",  # shows its summary, which is its only paragraph
         "tags/b/index.html",
         *feeds_of("tags/b"),
-        "tags/index.html",
-        "archives/index.html",
         "feed.xml",
         "atom.xml",
         "feed.json",
-    }  # not the sitemaps: the story's dates did not change
+    }  # not the sitemaps: the story's dates did not change; not the archive or the tag index: no text there
 
 
 def edit(path: Path, old: str, new: str) -> Callable[[], object]:
@@ -210,7 +208,8 @@ def test_a_fresh_process_renders_what_a_long_lived_one_does(tmp_path: Path, chan
     ],
 )
 def test_a_text_edit_renders_what_digesting_every_output_would(tmp_path: Path, change: tuple[str, str, str]) -> None:
-    rendered = []
+    """But for the pages that read no part of the text that changed: they are left as they are."""
+    rendered, trees = [], []
     for forget in (False, True):
         site = write_tree(tmp_path / str(forget) / "site", SITE)
         cache = BuildCache()
@@ -219,9 +218,53 @@ def test_a_text_edit_renders_what_digesting_every_output_would(tmp_path: Path, c
             for folder, (stamp, digests, last) in cache.outputs.items():
                 assert last is not None
                 cache.outputs[folder] = (stamp, digests, replace(last, stories=FrozenMap()))
+        before = snapshot(site / "output")
         edit(site / change[0], *change[1:])()
         rendered.append(set(run(site, cache).rendered))
-    assert rendered[0] == rendered[1] != set()
+        trees.append(snapshot(site / "output"))
+    assert set() != rendered[0] <= rendered[1]
+    assert trees[0] == trees[1]
+    left = rendered[1] - rendered[0]
+    assert {path: before[path] for path in left} == {path: trees[1][path] for path in left}
+
+
+def test_an_edit_that_keeps_the_summary_and_length_renders_only_what_shows_the_body(site: Path) -> None:
+    post = site / "content/posts/two.md"
+    post.write_text(post.read_text("utf-8") + "\n<!-- more -->\n\nA second paragraph.\n", "utf-8")
+    rendered = rebuild_after(site, edit(post, "A second paragraph.", "The second paragraph."))
+    assert rendered == {
+        "2024/02/two/index.html",
+        "2024/01/one/index.html",  # shows its own body, and links to two
+        *feeds_of("tags/b"),
+        "feed.xml",
+        "atom.xml",
+        "feed.json",
+    }  # not the home page, the tag's page: they show its summary (what stands before the marker)
+
+
+THEMES_READING_THE_BODY = [
+    "{% for a in pagination.items %}{{ a.html|safe }}{% endfor %}",
+    '{% for a in pagination.items %}{{ a["html"]|safe }}{% endfor %}',
+    '{% for a in pagination.items %}{{ a|attr("html")|safe }}{% endfor %}',
+    '{{ pagination.items|map(attribute="toc_html")|join|safe }}',
+    "{% for a in pagination.items %}{{ a.words }}{% endfor %}",
+    "{% for a in pagination.items %}{{ news_article(a)|tojson }}{% endfor %}",
+]
+
+
+@pytest.mark.parametrize("reads", THEMES_READING_THE_BODY)
+def test_a_list_that_shows_what_changed_of_a_text_is_rendered_again(site: Path, reads: str) -> None:
+    (site / "site.yaml").write_text((site / "site.yaml").read_text("utf-8") + "theme: mine\n", "utf-8")
+    (site / "themes/mine/templates").mkdir(parents=True)
+    (site / "themes/mine/theme.yaml").write_text("extends: default\n", "utf-8")
+    (site / "themes/mine/templates/tag.html").write_text(
+        '{% extends "!default/tag.html" %}{% block main %}' + reads + "{{ super() }}{% endblock %}", "utf-8"
+    )
+    post = site / "content/posts/two.md"
+    post.write_text(post.read_text("utf-8") + "\n<!-- more -->\n\n## A heading\n\nA second paragraph.\n", "utf-8")
+    rendered = rebuild_after(site, edit(post, "A second paragraph.", "A second, longer paragraph."))
+    assert "tags/b/index.html" in rendered
+    assert "index.html" not in rendered
 
 
 @pytest.fixture

@@ -202,10 +202,14 @@ def _holds(target: Path, data: bytes) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Staged:
-    """An output rendered: its path inside output/, and its staged file, or None when its file already holds it."""
+    """An output rendered: its path inside output/, and its staged file, or None when its file already holds it.
+
+    `reads` is what the rendering read of stories' texts (`Output.reads`).
+    """
 
     path: str
     staged: str | None
+    reads: frozenset[str] | None = None
 
 
 class Staging:
@@ -226,14 +230,14 @@ class Staging:
     def stage(self, output: Output) -> Staged:
         """Write an output's bytes into the staging folder, unless its file already holds them."""
         if _holds(_inside(self.out_dir, output.path), output.data):
-            return Staged(output.path, None)
+            return Staged(output.path, None, output.reads)
         if not self.folder.is_dir():
             with _writing(self.out_dir, touching=False):
                 self.out_dir.mkdir(parents=True, exist_ok=True)
                 self.folder.mkdir(exist_ok=True)
         with _writing(self.out_dir / output.path, touching=False):
             staged = _temporary(self.folder, output.data)
-        return Staged(output.path, os.path.basename(staged))
+        return Staged(output.path, os.path.basename(staged), output.reads)
 
     def scratch(self, name: str) -> Path:
         """Make an empty folder inside the staging folder for work whose results are staged after, and give it."""

@@ -46,7 +46,7 @@ from generator.render.feeds import render_feed
 from generator.render.jsonld import news_article, person
 from generator.render.redirects import redirect_page
 from generator.render.sitemaps import render_news_sitemap, render_sitemap
-from generator.render.themes import Theme, make_environment, shown_path
+from generator.render.themes import Theme, ThemeEnvironment, make_environment, shown_path
 from generator.site.directory import AuthorDirectory
 from generator.site.social import og_locale, social_image
 from generator.urls import (
@@ -156,8 +156,13 @@ def _template_globals(site: Site, strings: Strings, assets: Mapping[str, str]) -
     def authored_by(name: str) -> str:
         return author_url(section, name)
 
-    def story_data(article: Article, people: tuple[AuthorInfo, ...] = (), image: str = "") -> dict[str, Any]:
+    @jinja2.pass_environment
+    def story_data(
+        env: jinja2.Environment, article: Article, people: tuple[AuthorInfo, ...] = (), image: str = ""
+    ) -> dict[str, Any]:
         # `people` comes from the story's job, so that its digest covers what its JSON-LD says of its authors.
+        if isinstance(env, ThemeEnvironment):  # it reads the summary, beyond the template's sight
+            env.read_all_text()
         authors = AuthorDirectory(people)
         return news_article(
             article, config, lambda name: person(name, abs_url(authored_by(name)), authors.info(name)), image
@@ -256,7 +261,7 @@ class Renderer:
     """What rendering needs: the site, the Jinja environment of its theme, the UI strings."""
 
     site: Site
-    env: jinja2.Environment
+    env: ThemeEnvironment
     strings: Strings
 
 
@@ -292,6 +297,7 @@ def _render_job(renderer: Renderer, job: Job) -> Output | TemplateFailure | Diag
         return Output(path, render_news_sitemap(job, site.config))
     if isinstance(job, RedirectJob):
         return Output(path, redirect_page(job, site.config, strings))
+    renderer.env.text_read.clear()
     try:
         text = renderer.env.get_template(job.template).render(
             page=job.page,
@@ -317,7 +323,7 @@ def _render_job(renderer: Renderer, job: Job) -> Output | TemplateFailure | Diag
     if site.config.relative_urls and path.endswith(".html") and job.url != NOT_FOUND_URL:
         # The 404 page keeps links from the site's root: a host serves it at whatever URL was missing.
         text = rewrite_links(text, partial(relative_link, job.url, base_path=site.config.base_path))
-    return Output(path, text.encode("utf-8"))
+    return Output(path, text.encode("utf-8"), frozenset(renderer.env.text_read))
 
 
 def render_one(renderer: Renderer, job: Job) -> Output | None:

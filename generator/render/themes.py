@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, TemplateSyntaxError
+from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, TemplateSyntaxError, pass_environment
+from jinja2.filters import do_attr
 
 from generator.content import fields
 from generator.content.fields import FieldError, YamlText
 from generator.content.sources import decode, read_text
 from generator.errors import Diagnostic, has_errors
 from generator.layout import SHIPPED_THEMES
+from generator.model import TEXT_PARTS, Article
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,9 +162,54 @@ class ThemeLoader(BaseLoader):
         return sorted(names)
 
 
-def make_environment(root: Path, theme: Theme, globals_: Mapping[str, Any], filters: Mapping[str, Any]) -> Environment:
+class ThemeEnvironment(Environment):
+    """Jinja's environment, noting which parts of stories' texts (`TEXT_PARTS`) the templates read.
+
+    Templates reach an attribute through `getattr` or `getitem` (`story.html`, `story["html"]`, the
+    `attribute=` of `map`, `sort`, `sum`…) or the `attr` filter; Python helpers that read a story's text
+    say so with `read_all_text`. The renderer empties `text_read` before each page.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.text_read: set[str] = set()
+        self.filters["attr"] = _attr
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """Get an attribute, noting it when it is a part of a story's text."""
+        if type(obj) is Article:
+            self.note(attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        """Get an item (or an attribute, Jinja's fallback), noting it when it is a part of a story's text."""
+        if type(obj) is Article:
+            self.note(argument)
+        return super().getitem(obj, argument)
+
+    def note(self, name: Any) -> None:
+        """Note that a story's attribute was read, if it is a part of its text."""
+        if type(name) is str and name in TEXT_PARTS:
+            self.text_read.add(TEXT_PARTS[name])
+
+    def read_all_text(self) -> None:
+        """Note that the page being rendered read every part of a story's text."""
+        self.text_read.update(TEXT_PARTS.values())
+
+
+@pass_environment
+def _attr(environment: Environment, obj: Any, name: str) -> Any:
+    """Jinja's `attr` filter, which reads the attribute itself: noted as `getattr` notes it."""
+    if isinstance(environment, ThemeEnvironment) and type(obj) is Article:
+        environment.note(name)
+    return do_attr(environment, obj, name)
+
+
+def make_environment(
+    root: Path, theme: Theme, globals_: Mapping[str, Any], filters: Mapping[str, Any]
+) -> ThemeEnvironment:
     """Build the Jinja environment: autoescape everywhere, undefined names are errors."""
-    env = Environment(
+    env = ThemeEnvironment(
         loader=ThemeLoader(root, theme.chain),
         autoescape=True,
         undefined=StrictUndefined,

@@ -36,7 +36,7 @@ from generator.site.inputs import InputStamp
 CACHE_DIR = ".gazette-cache"
 DATABASE = "cache.sqlite"
 # The row that says who wrote a database, and in which layout: a database without it is not read, but replaced.
-PROGRAM, SCHEMA = "gazette", 4
+PROGRAM, SCHEMA = "gazette", 5
 # Values are JSON, not pickle: a cache folder that came with someone else's site must never run code.
 _TABLES = (
     "CREATE TABLE meta (program TEXT NOT NULL, schema INTEGER NOT NULL)",
@@ -100,7 +100,8 @@ class LastBuild:
     counts: SiteCounts
     files: int
     warnings: tuple[Diagnostic, ...]
-    stories: Mapping[str, str]  # each story's source digest and shape, "digest shape" (see deps.py)
+    stories: Mapping[str, str]  # each story's entry, "digest shape deck summary words" (see deps.py)
+    reads: Mapping[str, str]  # the pages that read no story's body: the parts of texts they read (see deps.py)
 
     def holds(self, inputs: InputStamp, now: dt.datetime) -> bool:
         """Tell whether a build reading these inputs at this moment would make exactly what this one made."""

@@ -6,7 +6,9 @@ attributes of `site` those templates read, the settings, and the data the job it
 
 When nothing but some stories' texts changed (not where they are listed: their dates, tags, titles
 stay), the plan is the same but for those texts: only the outputs that show one of them, in their job
-or in the parts of `site` their template reads, are digested again.
+or in the parts of `site` their template reads, are digested again; and of those, a page whose last
+rendering read none of the parts of a story's text that changed (`TEXT_PARTS`: an archive reads no
+summary, a list no body) keeps its bytes, and its digest.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import jinja2
 from jinja2 import meta, nodes
 
 from generator.content.sources import read_file
-from generator.model import Article, CopyJob, Job, PageJob, RedirectJob, Site
+from generator.model import TEXT_PARTS, Article, CopyJob, Job, PageJob, RedirectJob, Site
 from generator.render.themes import Theme
 from generator.urls import output_path
 
@@ -40,11 +42,14 @@ def _hash(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
-_FROM_SOURCE = frozenset({"html", "summary_html", "deck_html", "toc_html", "warnings"})
 # What of a story is its text: everything else decides where it is listed, linked and grouped.
-_TEXT = _FROM_SOURCE | {"digest", "words"}
-# What of a story no page shows: its old URLs are read by its redirect pages alone, whose jobs carry them.
-_UNSHOWN = _FROM_SOURCE | {"aliases"}
+_TEXT = frozenset(TEXT_PARTS)
+# The parts of a text that lists show, each digested apart in the index of stories; the rest, the
+# body, changes with every edit.
+_LISTED_PARTS = tuple(sorted(set(TEXT_PARTS.values()) - {"body"}))
+# What of a story no page shows: what follows from its source, and its old URLs, read by its redirect
+# pages alone, whose jobs carry them.
+_UNSHOWN = (_TEXT - {"digest", "words"}) | {"aliases"}
 
 
 @cache
@@ -109,10 +114,17 @@ class ThemeDeps:
         # Memos on the instance, not functools.cache on methods: that would keep every build's
         # environment (and through it its whole site) alive for as long as `gazette serve` runs.
         self._templates: dict[str, TemplateDeps] = {}
+        self._read: dict[str, tuple[Path | None, tuple[str, ...] | None, frozenset[str] | None]] = {}
         self._everything: tuple[Path, ...] | None = None
 
     def _direct(self, name: str) -> tuple[Path | None, tuple[str, ...] | None, frozenset[str] | None]:
-        """Read one template: its file, the templates it names (None if dynamic), the site attributes it reads."""
+        """Read one template (once: every page template reaches the base and the macros) and tell what it uses."""
+        if name not in self._read:
+            self._read[name] = self._parse(name)
+        return self._read[name]
+
+    def _parse(self, name: str) -> tuple[Path | None, tuple[str, ...] | None, frozenset[str] | None]:
+        """Parse one template: its file, the templates it names (None if dynamic), the site attributes it reads."""
         assert self.env.loader is not None
         try:
             source, filename, _ = self.env.loader.get_source(self.env, name)
@@ -161,26 +173,61 @@ def story_shape(article: Article) -> str:
     return _hash(*(repr(getattr(article, name)) for name in _field_names(Article) if name not in _TEXT))
 
 
+def _story_entry(article: Article) -> str:
+    """Describe a story for the index: its source's digest, its shape, and a digest of each part lists show."""
+    parts = (_hash(repr(getattr(article, name)))[:16] for name in _LISTED_PARTS)
+    return " ".join((article.digest, story_shape(article), *parts))
+
+
 def index_stories(articles: Iterable[Article], earlier: Mapping[str, str] | None) -> dict[str, str]:
-    """Map each story's path to its source's digest and its shape ("digest shape"), taken from `earlier` when unchanged.
+    """Map each story's path to its entry ("digest shape deck summary words"), taken from `earlier` when unchanged.
 
     `earlier` is given only when the settings and code it was made with are the same.
     """
     earlier = earlier or {}
     return {
-        a.path: known
-        if (known := earlier.get(a.path, "")).startswith(f"{a.digest} ")
-        else f"{a.digest} {story_shape(a)}"
+        a.path: known if (known := earlier.get(a.path, "")).startswith(f"{a.digest} ") else _story_entry(a)
         for a in articles
     }
 
 
-def text_edits(stories: Mapping[str, str], earlier: Mapping[str, str]) -> frozenset[str] | None:
+@dataclasses.dataclass(frozen=True, slots=True)
+class TextEdits:
+    """The stories whose text alone changed, and the parts of their texts that did (`TEXT_PARTS`)."""
+
+    stories: frozenset[str]
+    parts: frozenset[str]
+
+
+def text_edits(stories: Mapping[str, str], earlier: Mapping[str, str]) -> TextEdits | None:
     """Name the stories whose text alone changed; None when one came, went, or changed more than its text."""
     if stories.keys() != earlier.keys():
         return None
     edited = frozenset(path for path, entry in stories.items() if entry != earlier[path])
-    return edited if all(stories[path].split()[1:] == earlier[path].split()[1:] for path in edited) else None
+    parts = {"body"} if edited else set()  # an edit changes the source's digest, which is of the body
+    for path in edited:
+        entry, known = stories[path].split(), earlier[path].split()
+        if len(entry) != len(known) or entry[1] != known[1]:
+            return None
+        parts.update(name for name, new, old in zip(_LISTED_PARTS, entry[2:], known[2:], strict=True) if new != old)
+    return TextEdits(edited, frozenset(parts))
+
+
+def reading(jobs: Iterable[Job], edits: TextEdits, reads: Mapping[str, str]) -> list[Job]:
+    """Keep the jobs whose outputs read a part of a text that changed; `reads` lists the parts some pages read.
+
+    A page missing from `reads` read a story's body, or is not known: it is kept, as is any other output.
+    """
+    return [
+        job
+        for job in jobs
+        if (read := reads.get(output_path(job.url))) is None or not edits.parts.isdisjoint(read.split())
+    ]
+
+
+def text_reads(rendered: Iterable[tuple[str, frozenset[str] | None]]) -> dict[str, str]:
+    """List the pages among rendered outputs that read no story's body, with the parts of texts they read."""
+    return {path: " ".join(sorted(read)) for path, read in rendered if read is not None and "body" not in read}
 
 
 def showing(jobs: Iterable[Job], site: Site, deps: ThemeDeps, paths: frozenset[str]) -> list[Job]:

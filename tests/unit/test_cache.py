@@ -15,7 +15,7 @@ from generator.site.cache import DATABASE, SCHEMA, BuildCache, LastBuild, articl
 from generator.site.inputs import InputStamp
 from tests.conftest import change_cache
 
-LAST = LastBuild(InputStamp("stamp"), None, None, SiteCounts(1, 0, 0, 0), 1, (), FrozenMap())
+LAST = LastBuild(InputStamp("stamp"), None, None, SiteCounts(1, 0, 0, 0), 1, (), FrozenMap(), FrozenMap())
 
 STORY = (
     "---\ntitle: One\ndate: 2024-01-01T10:00:00+02:00\ntags: [A, B]\n"

@@ -5,7 +5,7 @@ from generator.errors import Diagnostic
 from generator.model import Article, PageJob
 from generator.render.themes import load_theme, make_environment
 from generator.site import deps
-from generator.site.deps import ThemeDeps, text_edits
+from generator.site.deps import TextEdits, ThemeDeps, text_edits
 from tests.conftest import REPO
 
 
@@ -32,11 +32,28 @@ def test_a_build_s_environment_is_not_kept_alive_after_it() -> None:
 
 
 def test_text_edits_are_named_only_when_nothing_but_texts_changed() -> None:
-    earlier = {"a.md": "1 shape-a", "b.md": "2 shape-b"}
-    assert text_edits({"a.md": "1 shape-a", "b.md": "3 shape-b"}, earlier) == {"b.md"}
-    assert text_edits(dict(earlier), earlier) == frozenset()
-    assert text_edits({"a.md": "1 shape-a", "b.md": "3 retitled"}, earlier) is None
-    assert text_edits({"a.md": "1 shape-a"}, earlier) is None
+    # "digest shape deck summary words"
+    earlier = {"a.md": "1 shape-a s d w", "b.md": "2 shape-b s d w"}
+    assert text_edits({"a.md": "1 shape-a s d w", "b.md": "3 shape-b s d w"}, earlier) == TextEdits(
+        frozenset({"b.md"}), frozenset({"body"})
+    )
+    assert text_edits(dict(earlier), earlier) == TextEdits(frozenset(), frozenset())
+    assert text_edits({"a.md": "1 shape-a s d w", "b.md": "3 retitled s d w"}, earlier) is None
+    assert text_edits({"a.md": "1 shape-a s d w"}, earlier) is None
+    assert text_edits({"a.md": "1 shape-a s d w", "b.md": "3 shape-b s"}, earlier) is None  # another version's
+
+
+def test_text_edits_name_the_parts_of_the_texts_that_changed() -> None:
+    earlier = {"a.md": "1 shape-a s d w", "b.md": "2 shape-b s d w"}
+    edits = text_edits({"a.md": "4 shape-a s D w", "b.md": "3 shape-b s d W"}, earlier)  # deck, summary, words
+    assert edits == TextEdits(frozenset({"a.md", "b.md"}), frozenset({"body", "summary_html", "words"}))
+
+
+def test_an_edit_keeps_the_pages_that_read_none_of_the_parts_that_changed() -> None:
+    jobs = [PageJob(url, "tag.html", "x") for url in ("/a/", "/b/", "/c/", "/d/")]
+    reads = {"a/index.html": "", "b/index.html": "summary_html", "c/index.html": "deck_html words"}
+    kept = deps.reading(jobs, TextEdits(frozenset({"x.md"}), frozenset({"body", "words"})), reads)
+    assert [job.url for job in kept] == ["/c/", "/d/"]  # /d/ read a body, or is not known
 
 
 def test_the_walk_for_edited_stories_looks_only_into_fields_that_may_hold_one() -> None:
