@@ -162,6 +162,10 @@ class ThemeLoader(BaseLoader):
         return sorted(names)
 
 
+# TEXT_PARTS as a plain dict, the quickest to ask.
+_PART_OF: dict[str, str] = dict(TEXT_PARTS)
+
+
 class ThemeEnvironment(Environment):
     """Jinja's environment, noting which parts of stories' texts (`TEXT_PARTS`) the templates read.
 
@@ -177,8 +181,8 @@ class ThemeEnvironment(Environment):
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         """Get an attribute, noting it when it is a part of a story's text."""
-        if type(obj) is Article:
-            self.note(attribute)
+        if attribute in _PART_OF and type(obj) is Article:  # asked for every attribute a page reads: kept short
+            self.text_read.add(_PART_OF[attribute])
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
@@ -189,8 +193,8 @@ class ThemeEnvironment(Environment):
 
     def note(self, name: Any) -> None:
         """Note that a story's attribute was read, if it is a part of its text."""
-        if type(name) is str and name in TEXT_PARTS:
-            self.text_read.add(TEXT_PARTS[name])
+        if type(name) is str and name in _PART_OF:
+            self.text_read.add(_PART_OF[name])
 
     def read_all_text(self) -> None:
         """Note that the page being rendered read every part of a story's text."""
