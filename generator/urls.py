@@ -163,11 +163,13 @@ def output_path(url: str) -> str:
     return path
 
 
+@lru_cache(maxsize=16384)  # pages link the same stories, tags and feeds again and again
 def site_path(base_path: str, url: str) -> str:
     """Prefix a site URL with the base path, percent-encoding what needs it: '/blog/2024/10/x/'."""
     return base_path.rstrip("/") + quote(url, safe=_URL_SAFE)
 
 
+@lru_cache(maxsize=16384)
 def absolute(base_url: str, url: str) -> str:
     """Make a site URL absolute under base_url (which may carry a sub-path)."""
     base = base_url if base_url.endswith("/") else base_url + "/"

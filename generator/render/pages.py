@@ -87,6 +87,8 @@ class Strings:
             **catalogue.get(language, {}),
         }
         self.locale = Locale.parse(babel_locale(language))
+        # Pages ask for the same few strings again and again ("Read more", "4 min read"): filled once each.
+        self._remembered = lru_cache(maxsize=4096)(self._filled)
 
     def __call__(self, key: str, **values: Any) -> Markup:
         """Look a string up and fill in its {placeholders}; with `count`, the plural form is chosen.
@@ -94,6 +96,16 @@ class Strings:
         The result is markup: the string and plain values are escaped, markup values (a `<time>`
         element) are kept, so a theme can write `t('updated', date=markup)`.
         """
+        # Each value's type is part of the key: a markup value and the equal plain text are filled apart.
+        known = tuple((name, type(value), value) for name, value in values.items())
+        try:
+            return self._remembered(key, known)
+        except TypeError:  # a value that cannot be a key (a list): filled each time
+            return self._filled(key, known)
+
+    def _filled(self, key: str, values_known: tuple[tuple[str, type, Any], ...]) -> Markup:
+        """Fill in a string, its values given with their types (`__call__`)."""
+        values = {name: value for name, _, value in values_known}
         if "count" in values and f"{key}_other" in self.table:
             form = f"{key}_{self.locale.plural_form(values['count'])}"
             key = form if form in self.table else f"{key}_other"

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 import pytest
+from markupsafe import Markup
 
 from generator.build import BuildOptions, build
 from generator.errors import BuildFailed
@@ -67,3 +68,18 @@ def test_template_errors_in_workers_are_reported_once(
         "    {% block title %}{{ page.nope }}{% endblock %}\n"
         "    ^"
     ]
+
+
+def test_a_ui_string_filled_again_is_escaped_as_its_values_ask() -> None:
+    say = render.Strings(
+        {"en": {"updated": "Updated {date}", "min_other": "{count} min", "min_one": "{count} minute"}}, "en"
+    )
+    plain, markup = "<b>3</b>", Markup("<b>3</b>")
+    # The same text, plain then as markup, and back: each keeps its own escaping, though they are equal.
+    assert say("updated", date=plain) == "Updated &lt;b&gt;3&lt;/b&gt;"
+    assert say("updated", date=markup) == "Updated <b>3</b>"
+    assert say("updated", date=plain) == "Updated &lt;b&gt;3&lt;/b&gt;"
+    assert say("min", count=1) == "1 minute"
+    assert say("min", count=2) == "2 min"
+    assert say("min", count=True) == "True minute"  # equal to 1, and remembered apart from it
+    assert say("updated", date=["a"]) == "Updated [&#39;a&#39;]"  # a value that cannot be remembered
