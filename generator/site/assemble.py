@@ -10,7 +10,18 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from generator.errors import Diagnostic
-from generator.model import NO_DATA, ArchiveMonth, ArchiveYear, Article, Author, Config, Outlet, Site, SiteData, Tag
+from generator.model import (
+    NO_DATA,
+    ArchiveMonth,
+    ArchiveYear,
+    Article,
+    Author,
+    Config,
+    Outlet,
+    Site,
+    SiteData,
+    Tag,
+)
 from generator.render.sitemaps import NEWS_WINDOW
 from generator.site.directory import Directory
 from generator.urls import AUTHORS_URL, author_url, slugify, source_url, tag_url
@@ -46,10 +57,23 @@ def next_scheduled(waiting: Iterable[Article], timezone: str) -> tuple[dt.dateti
     return first.date.astimezone(ZoneInfo(timezone)), first.path
 
 
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
+def _instant(article: Article) -> int:
+    """Give the moment a story is dated as microseconds since 1970, to sort by; an undated one comes before all.
+
+    Dates of different time zones compare through their offsets, asked again at each comparison: sorting
+    10,000 stories by their dates themselves took a third of a second, by this number a hundredth.
+    """
+    return (article.date - _EPOCH) // _MICROSECOND if article.date is not None else -(1 << 63)
+
+
 def _newest_first(articles: list[Article]) -> tuple[Article, ...]:
     """Sort posts newest first; the path breaks ties so the order never depends on the file system."""
     by_path = sorted(articles, key=lambda a: a.path)
-    return tuple(sorted(by_path, key=lambda a: a.date or dt.datetime.min.replace(tzinfo=dt.UTC), reverse=True))
+    return tuple(sorted(by_path, key=_instant, reverse=True))
 
 
 def _listed(paths: list[str], shown: int = 3) -> str:
@@ -69,6 +93,7 @@ class Spellings:
         self.url_of = url_of
         self._urls: dict[str, str] = {}
         self.by_url: dict[str, dict[str, list[str]]] = {}
+        self._shown: dict[str, str] = {}  # `display`'s answers, until a file is added
 
     def url(self, name: str) -> str:
         """Give a name's URL, computing each distinct spelling's only once."""
@@ -79,6 +104,7 @@ class Spellings:
 
     def add(self, path: str, names: Iterable[str]) -> None:
         """Count the names one file uses; a file naming one thing twice counts once."""
+        self._shown.clear()
         for name in dict.fromkeys(names):
             users = self.by_url.setdefault(self.url(name), {}).setdefault(name, [])
             if not users or users[-1] != path:
@@ -86,8 +112,11 @@ class Spellings:
 
     def display(self, url: str) -> str:
         """Give the spelling shown for a URL: the most used, ties to the first seen."""
-        variants = self.by_url[url]
-        return max(variants, key=lambda name: len(variants[name]))
+        shown = self._shown.get(url)
+        if shown is None:
+            variants = self.by_url[url]
+            shown = self._shown[url] = max(variants, key=lambda name: len(variants[name]))
+        return shown
 
     def clashes(self) -> Iterator[str]:
         """Give each URL written several ways."""
@@ -185,17 +214,7 @@ def assemble_site(
     tag_spellings = spellings_of(in_file_order, tag_names, tag_url)
     author_spellings = spellings_of(in_file_order, author_names, partial(author_url, authors_url))
     # Every post shows each tag and author under its display name, whatever the writer's own spelling.
-    posts = _newest_first(
-        [
-            replace(
-                a,
-                tags=_displayed(a.tags, tag_spellings),
-                authors=_displayed(a.authors, author_spellings),
-            )
-            for a in kept
-            if a.kind == "post"
-        ]
-    )
+    posts = _newest_first([_as_displayed(a, tag_spellings, author_spellings) for a in kept if a.kind == "post"])
     pages = tuple(sorted((a for a in kept if a.kind == "page"), key=lambda a: (a.weight, a.title.casefold())))
     tags = tuple(Tag(*group) for group in _group(posts, tag_spellings, tag_names))
     outlet_spellings = spellings_of(in_file_order, outlet_names, source_url)
@@ -227,6 +246,13 @@ def assemble_site(
     )
     warnings = tag_spellings.warnings("tags") + outlet_spellings.warnings("sources")
     return site, warnings + author_spellings.warnings("authors")
+
+
+def _as_displayed(post: Article, tag_spellings: Spellings, author_spellings: Spellings) -> Article:
+    """Give a post with its tags and authors as they are shown; the post itself when it wrote them so."""
+    tags, authors = _displayed(post.tags, tag_spellings), _displayed(post.authors, author_spellings)
+    # Most posts do: copying every one of 10,000 took a third of a second of each build.
+    return post if tags == post.tags and authors == post.authors else replace(post, tags=tags, authors=authors)
 
 
 def _displayed(names: tuple[str, ...], spellings: Spellings) -> tuple[str, ...]:

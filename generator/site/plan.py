@@ -6,9 +6,10 @@ Pure, except that it lists the files of static folders.
 from __future__ import annotations
 
 import hashlib
+import posixpath
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from generator.content.markup import highlight_css
 from generator.content.sources import MARKDOWN_SUFFIXES, is_ignored
@@ -342,7 +343,7 @@ def _all_jobs(root: Path, site: Site, theme: Theme, cards: tuple[CardJob, ...]) 
     highlight = STATIC_URL + "highlight.css"
     yield DataJob(highlight, highlight_css().encode(), "code highlighting styles", highlight)
     for article in (*site.posts, *site.pages):
-        if PurePosixPath(article.path).name == "index.md":
+        if posixpath.basename(article.path) == "index.md":
             yield from _bundle_files(root, article)
     for folder in theme.static_dirs():
         yield from _static_files(folder, STATIC_URL, f"theme {folder.parent.name} static", hashed=True)

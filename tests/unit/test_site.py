@@ -1,4 +1,6 @@
 import datetime as dt
+from dataclasses import replace
+from zoneinfo import ZoneInfo
 
 from generator.model import Article, Config, Source
 from generator.site.assemble import assemble_site, group_by_month, steady_between
@@ -17,6 +19,24 @@ def post(name: str, day: int, tags: tuple[str, ...] = (), *, draft: bool = False
 def test_newest_first_with_path_as_tie_breaker() -> None:
     site, _ = assemble_site(Config(), (post("b", 1), post("c", 2), post("a", 1)), NOW)
     assert [p.slug for p in site.posts] == ["c", "a", "b"]
+
+
+def test_posts_dated_in_other_time_zones_sort_by_the_moment_they_name() -> None:
+    paris, kolkata = ZoneInfo("Europe/Paris"), dt.timezone(dt.timedelta(hours=5, minutes=30))
+    moment = dt.datetime(2024, 3, 31, 1, 59, 59, 999999, tzinfo=dt.UTC)  # the second before Paris moves to summer
+    dated = {
+        "same-in-paris": moment.astimezone(paris),
+        "same-in-kolkata": moment.astimezone(kolkata),
+        "a-microsecond-later": (moment + dt.timedelta(microseconds=1)).astimezone(paris),
+        "a-microsecond-earlier": (moment - dt.timedelta(microseconds=1)).astimezone(kolkata),
+        "undated": None,
+    }
+    posts = tuple(replace(post(name, 1), date=date) for name, date in dated.items())
+    site, _ = assemble_site(Config(), posts, NOW, drafts=True)
+    assert [p.slug for p in site.posts] == [
+        "a-microsecond-later", "same-in-kolkata", "same-in-paris", "a-microsecond-earlier", "undated"
+    ]  # fmt: skip
+    assert site.posts[1] is posts[1]  # a post shown as it is written is not copied
 
 
 def test_drafts_and_future_posts_are_left_out_unless_asked() -> None:
