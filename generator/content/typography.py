@@ -273,7 +273,7 @@ def french_spacing(document: str, *, everywhere: bool = False) -> str:
                 kind, raw, name, closed = next(tokens(document, match.start()))
                 block = False
             elif group == _INLINE_END:
-                if not scope.watched_inline or (name := match.group(_INLINE_NAME)) not in scope.watched_inline:
+                if not scope.inline_open or (name := match.group(_INLINE_NAME)) not in scope.watched:
                     continue
                 kind, raw, closed, block = "end", match.group(group), False, False
             elif group == _TEXT:  # text with a mark
@@ -315,10 +315,10 @@ def french_spacing(document: str, *, everywhere: bool = False) -> str:
                 tag_end = match.end()
             if block:
                 run, run_spaced = tag_end, spaced
-            if (walk is _WATCHFUL_WALK) != bool(scope.watched_inline):
+            if (walk is _WATCHFUL_WALK) != (scope.inline_open > 0):
                 # An inline element with a lang opened, or the last one closed: from the end of this tag on,
                 # the walk reads the end tags of inline elements, or passes over them again.
-                walk, position = (_WATCHFUL_WALK if scope.watched_inline else _WALK), tag_end
+                walk, position = (_WATCHFUL_WALK if scope.inline_open else _WALK), tag_end
                 break
         else:
             break
@@ -333,15 +333,16 @@ def french_spacing(document: str, *, everywhere: bool = False) -> str:
 class _Scope:
     """The elements open at a point of a document that tell whether its text is to be spaced there."""
 
-    __slots__ = ("everywhere", "french", "languages", "skipping", "watched", "watched_inline")
+    __slots__ = ("everywhere", "french", "inline_open", "languages", "skipping", "watched")
 
     def __init__(self, everywhere: bool) -> None:
         self.everywhere = everywhere  # all text is French
         self.french = everywhere  # whether text here is French, as the innermost lang says
         self.skipping = 0  # how many code, pre... elements are open around here
         self.languages: list[tuple[str, str]] = []  # (element, its lang) for each open element with a lang
-        self.watched: set[str] = set()  # their elements: an end tag of one closes the innermost
-        self.watched_inline: set[str] = set()  # those of them whose end tags the walk passes over, unless told
+        # Their elements, with how many of each are open: an end tag of one closes the innermost.
+        self.watched: dict[str, int] = {}
+        self.inline_open = 0  # how many of them are inline: the walk passes over inline end tags while none is
 
     @property
     def spaced(self) -> bool:
@@ -353,9 +354,8 @@ class _Scope:
         self.skipping += name in _SKIPPED
         if (lang := _language(name, raw)) is not None:
             self.languages.append((name, lang))
-            self.watched.add(name)
-            if name in _INLINE:
-                self.watched_inline.add(name)
+            self.watched[name] = self.watched.get(name, 0) + 1
+            self.inline_open += name in _INLINE
             self.french = self.everywhere or is_french(lang)
 
     def close(self, name: str) -> None:
@@ -363,10 +363,17 @@ class _Scope:
         if name in _SKIPPED and self.skipping:
             self.skipping -= 1
         if name in self.watched:
-            languages = self.languages
-            del languages[max(depth for depth, (element, _) in enumerate(languages) if element == name) :]
-            self.watched = {element for element, _ in languages}
-            self.watched_inline = self.watched & _INLINE
+            # The innermost open element of that name closes, and those still open inside it: each element
+            # is taken off once, so that deep nesting costs in proportion to it, not to its square.
+            languages, watched = self.languages, self.watched
+            element = ""
+            while element != name:
+                element = languages.pop()[0]
+                if watched[element] == 1:
+                    del watched[element]
+                else:
+                    watched[element] -= 1
+                self.inline_open -= element in _INLINE
             self.french = self.everywhere or (bool(languages) and is_french(languages[-1][1]))
 
 

@@ -288,3 +288,14 @@ def test_a_french_paragraph_gets_its_spaces_whatever_comes_before(
     text, expected = paragraph
     spaced = french_spacing(f"{document}{_CLOSE_ALL}<p lang=fr>{text}</p>", everywhere=everywhere)
     assert spaced.endswith(f"<p lang=fr>{expected}</p>")
+
+
+def test_thousands_of_nested_elements_with_a_lang_each_keep_their_own_language() -> None:
+    # What a paste from a word processor makes of unclosed `<span lang="EN-US">`: nesting as deep as the text
+    # is long. Each element closes once, innermost first, and French comes back when the last one closes.
+    depth = 5000
+    html = '<p lang="fr">Texte : ' + '<span lang="en">a : ' * depth + "b !" + "</span>" * depth + " et là : fin</p>"
+    expected = (
+        f'<p lang="fr">Texte{N}: ' + '<span lang="en">a : ' * depth + "b !" + "</span>" * depth + f" et là{N}: fin</p>"
+    )
+    assert french_spacing(html) == expected
