@@ -128,8 +128,12 @@ def ellipsize(text: str, width: float, measure: Measure) -> str:
     if measure(text) <= width:
         return text
     units = break_units(text)
+    # A title of thousands of words: while even half of what is left is too wide, the rest cannot be kept,
+    # and goes at once. Measuring the text again for each word dropped took a minute on a 30 KB title.
+    while len(units) > 1 and measure(_ellipsized(units[: len(units) // 2])) > width:
+        del units[len(units) // 2 :]
     while units:
-        candidate = "".join(units).rstrip().rstrip(",;:-–—·") + ELLIPSIS
+        candidate = _ellipsized(units)
         if measure(candidate) <= width:
             return candidate
         if len(units) == 1:  # one piece too long: drop its last character instead
@@ -138,6 +142,11 @@ def ellipsize(text: str, width: float, measure: Measure) -> str:
         else:
             units.pop()
     return ELLIPSIS
+
+
+def _ellipsized(units: list[str]) -> str:
+    """Join pieces of text, ending them with an ellipsis rather than a space or a comma (or both: "Long :")."""
+    return "".join(units).rstrip().rstrip(",;:-–—·").rstrip() + ELLIPSIS
 
 
 @dataclass(frozen=True, slots=True)

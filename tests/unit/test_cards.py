@@ -182,3 +182,19 @@ def test_a_cards_title_is_spaced_as_its_page_so_no_line_starts_with_a_colon(
     card = card_for(story, Site(config, (story,), (), (), dt.datetime(2024, 1, 1, tzinfo=dt.UTC)), default_style)
     assert card.title == shown
     assert card.site == ("Le Fil\u202f: tech" if "\u202f" in shown else "Le Fil : tech")
+
+
+def test_ellipsize_measures_a_title_of_thousands_of_words_a_few_dozen_times() -> None:
+    measured: list[str] = []
+
+    def counting(text: str) -> float:
+        measured.append(text)
+        return chars(text)
+
+    title = "Long : titre ! " * 20000
+    assert (
+        ellipsize(title, 40, counting)
+        == ellipsize("Long : titre ! " * 5, 40, chars)
+        == "Long : titre ! Long : titre ! Long" + ELLIPSIS
+    )
+    assert len(measured) < 60  # halving first, then a word at a time: not once per word of the title
