@@ -278,6 +278,10 @@ class Staging:
         if not previous.finished:
             with _writing(out_dir):
                 remove_temporaries(out_dir)
+        # A build killed while it wrote a manifest, even the first (which leaves the last one finished), left
+        # its temporary file beside them: the manifests' folder is Gazette's own, and small.
+        with _writing(manifest.parent):
+            remove_temporaries(manifest.parent)
         current = frozenset(s.path for s in staged) | kept
         changed = [s for s in staged if s.staged is not None]
         stale = previous.files - current

@@ -147,6 +147,15 @@ def test_temporary_files_are_swept_only_after_an_unfinished_build(tmp_path: Path
     assert (out / ".git/.gazette-y.tmp").exists()
 
 
+def test_a_manifest_half_written_by_a_killed_build_is_swept_though_the_last_build_finished(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_outputs((Output("a.html", b"A"),), at(out))
+    left = at(out).manifest.parent / ".gazette-x.tmp"
+    left.write_bytes(b'{"generator": "gaz')  # killed while writing the manifest that opens a build
+    write_outputs((Output("a.html", b"B"),), at(out))
+    assert sorted(p.name for p in at(out).manifest.parent.iterdir()) == [at(out).manifest.name]
+
+
 def test_every_write_of_the_manifest_gives_a_new_stamp(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert manifest_stamp(at(out)) is None
