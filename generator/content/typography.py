@@ -91,7 +91,7 @@ def _walk(quiet: str) -> re.Pattern[str]:
         (?P<block_end>{end_tag(_BLOCKS, "block_end_name")})(?:{quiet})*+
         | (?P<block_start>{start_tag(_BLOCKS - {"title"}, "block_start_name", "block_closed")})(?:{quiet})*+
         | (?P<inline_end>{end_tag(_INLINE, "inline_name")})(?:{quiet})*+
-        | (?P<inline_start>{start_tag(_INLINE)})(?:{quiet})*+
+        | (?P<inline_start>{start_tag(_INLINE, "inline_start_name", "inline_closed")})(?:{quiet})*+
         | (?P<quiet>(?:{quiet})++)
         """
     )
@@ -106,11 +106,14 @@ _GROUP = _WALK.groupindex
 _BLOCK_END, _BLOCK_END_NAME = _GROUP["block_end"], _GROUP["block_end_name"]
 _BLOCK_START, _BLOCK_START_NAME = _GROUP["block_start"], _GROUP["block_start_name"]
 _BLOCK_CLOSED = _GROUP["block_closed"]
-_INLINE_END, _INLINE_NAME, _INLINE_START = _GROUP["inline_end"], _GROUP["inline_name"], _GROUP["inline_start"]
+_INLINE_END, _INLINE_NAME = _GROUP["inline_end"], _GROUP["inline_name"]
+_INLINE_START, _INLINE_START_NAME = _GROUP["inline_start"], _GROUP["inline_start_name"]
+_INLINE_CLOSED = _GROUP["inline_closed"]
 _TEXT, _ENTITY, _RAW = _GROUP["text"], _GROUP["entity"], _GROUP["raw"]
 _BLOCK_GROUPS = frozenset({_BLOCK_END, _BLOCK_START})
 _TAG = frozenset(_GROUP[name] for name in TAGS)
 assert _WATCHFUL_WALK.groupindex == _WALK.groupindex  # the walk reads either's matches by these numbers
+assert _SKIPPED.isdisjoint(_BLOCKS | _INLINE)  # the walk passes over tags of these without a lang: none is code
 _BLOCK_TAG = re.compile(rf"{end_tag(_BLOCKS)} | {start_tag(_BLOCKS - {'title'})}", re.DOTALL | re.VERBOSE)
 # Where `_FRENCH_LANG` ends: a search for it stops at every character, one for this only at each `=`.
 _FRENCH_VALUE = re.compile(r"""=\s*["']?fr\b""", re.IGNORECASE)
@@ -131,10 +134,15 @@ class _Atom:
     kind: _Kind
 
 
+def _has_lang(tag: str) -> bool:
+    """Tell whether a start tag, as written, has a `lang` attribute (cheaply, for every tag of a page)."""
+    return "lang" in tag.lower() and _LANG_ATTRIBUTE.search(tag) is not None
+
+
 @functools.lru_cache(maxsize=256)  # the same few tags come back on every page: <html lang="fr">
 def _language(name: str, raw: str) -> str | None:
     """Return the `lang` a start tag (not self-closed) gives its contents, if any."""
-    if name in _VOID or "lang" not in raw.lower() or not _LANG_ATTRIBUTE.search(raw):
+    if name in _VOID or not _has_lang(raw):
         return None
     return next((a.value for a in reversed(attributes(raw)) if a.name == "lang"), None)
 
@@ -261,16 +269,16 @@ def french_spacing(document: str, *, everywhere: bool = False) -> str:
                         run, run_spaced = match.end(group), spaced
                         continue
                     kind, raw, closed = "end", match.group(group), False
-                elif "lang" not in (raw := match.group(group)).lower() or not _LANG_ATTRIBUTE.search(raw):
+                elif not _has_lang(raw := match.group(group)):
                     run, run_spaced = match.end(group), spaced
                     continue
                 else:
                     kind, name, closed = "start", match.group(_BLOCK_START_NAME), match.start(_BLOCK_CLOSED) >= 0
                 block = True
             elif group == _INLINE_START:
-                if "lang" not in (raw := match.group(group)).lower() or not _LANG_ATTRIBUTE.search(raw):
+                if not _has_lang(raw := match.group(group)):
                     continue
-                kind, raw, name, closed = next(tokens(document, match.start()))
+                kind, name, closed = "start", match.group(_INLINE_START_NAME), match.start(_INLINE_CLOSED) >= 0
                 block = False
             elif group == _INLINE_END:
                 if not scope.inline_open or (name := match.group(_INLINE_NAME)) not in scope.watched:
